@@ -1,0 +1,118 @@
+// Command agentdesk is the AgentDesk contact control panel: it wires the
+// embedded contact center, the agent model and the window together.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/core/center"
+	"github.com/agentdesk/agentdesk/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+type config struct {
+	instance string
+	agent    string
+	traffic  float64
+	version  bool
+}
+
+func parseFlags(args []string) (config, error) {
+	var cfg config
+	fs := flag.NewFlagSet("agentdesk", flag.ContinueOnError)
+	fs.StringVar(&cfg.instance, "instance", "", "contact center instance `file` (TOML, see docs/instance.md); the built-in demo center when empty")
+	fs.StringVar(&cfg.agent, "agent", "", "log in as this agent `login` (default: the instance's default_agent)")
+	fs.Float64Var(&cfg.traffic, "traffic", 1.5, "simulated customers arriving per minute across all queues (0 for none)")
+	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), `AgentDesk %s — a contact control panel for contact-center agents.
+
+Usage: agentdesk [flags]
+
+With no flags it opens the window on the built-in demo contact center,
+logged in as its default agent, with simulated customers calling, chatting
+and sending tasks.
+
+Flags:
+`, version)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if cfg.traffic < 0 {
+		return cfg, fmt.Errorf("--traffic must be 0 or more, not %g", cfg.traffic)
+	}
+	return cfg, nil
+}
+
+func main() {
+	cfg, err := parseFlags(os.Args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "agentdesk:", err)
+		os.Exit(2)
+	}
+	if cfg.version {
+		fmt.Println("agentdesk", version)
+		return
+	}
+	if err := run(cfg); err != nil {
+		fmt.Fprintln(os.Stderr, "agentdesk:", err)
+		os.Exit(1)
+	}
+}
+
+func run(cfg config) error {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	inst := center.DefaultInstance()
+	if cfg.instance != "" {
+		var err error
+		if inst, err = center.LoadInstance(cfg.instance); err != nil {
+			return err
+		}
+	}
+	login := cfg.agent
+	if login == "" {
+		login = inst.DefaultAgent
+	}
+	if login == "" {
+		login = inst.Agents[0].Login
+	}
+	cc := center.New(inst, center.WithLogger(log), center.WithSeed(uint64(time.Now().UnixNano())))
+	defer cc.Close()
+	cc.StartTraffic(cfg.traffic)
+
+	session, err := cc.Session(login)
+	if err != nil {
+		return err
+	}
+	client := core.NewClient(session, core.WithLogger(log))
+	defer client.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := client.Start(ctx); err != nil {
+		return fmt.Errorf("log in as %s: %w", login, err)
+	}
+
+	a := app.NewWithID("io.agentdesk.app")
+	w, err := ui.NewMain(a, client)
+	if err != nil {
+		return err
+	}
+	w.Run(a)
+	return nil
+}

@@ -1,0 +1,423 @@
+// Package ui holds AgentDesk's Fyne views, bound to the core agent model. It
+// is the only package that calls fyne.Do; core and audio never import Fyne.
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"sort"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/agentdesk/agentdesk/core"
+)
+
+// actionTimeout bounds how long a button waits for the center.
+const actionTimeout = 15 * time.Second
+
+// Main is the agent's main window: status header and contact cards.
+type Main struct {
+	client *core.Client
+	agent  *core.Agent
+	win    fyne.Window
+
+	dot        *canvas.Circle
+	states     *widget.Select
+	stateTimer *widget.Label
+	next       *widget.Label
+	status     *widget.Label
+	problem    *widget.Label
+	cardsBox   *fyne.Container
+	empty      *widget.Label
+	cards      map[string]*contactCard
+
+	updatingSelect bool
+	unsubs         []func()
+}
+
+// NewMain builds the main window for a started client and subscribes it to
+// the agent's events.
+func NewMain(app fyne.App, client *core.Client) (*Main, error) {
+	agent, err := client.Agent()
+	if err != nil {
+		return nil, err
+	}
+	m := &Main{client: client, agent: agent, cards: map[string]*contactCard{}}
+	m.win = app.NewWindow("AgentDesk — " + agent.Name())
+	m.build()
+	m.subscribe()
+	m.win.Resize(fyne.NewSize(420, 560))
+	m.win.SetOnClosed(m.close)
+	return m, nil
+}
+
+// Window is the Fyne window.
+func (m *Main) Window() fyne.Window { return m.win }
+
+func (m *Main) build() {
+	m.dot = canvas.NewCircle(stateColor(m.agent.State()))
+	m.dot.Resize(fyne.NewSize(12, 12))
+	var names []string
+	for _, s := range m.agent.AgentStates() {
+		names = append(names, s.Name)
+	}
+	m.states = widget.NewSelect(names, m.chooseState)
+	m.stateTimer = widget.NewLabel("")
+	m.next = widget.NewLabel("")
+	m.next.Importance = widget.WarningImportance
+	m.status = widget.NewLabel("")
+	m.status.TextStyle.Bold = true
+	m.problem = widget.NewLabel("")
+	m.problem.Importance = widget.DangerImportance
+	m.problem.Wrapping = fyne.TextWrapWord
+	m.empty = widget.NewLabel("No contacts. Set yourself Available to take calls, chats and tasks.")
+	m.empty.Wrapping = fyne.TextWrapWord
+	m.empty.Alignment = fyne.TextAlignCenter
+	m.cardsBox = container.NewVBox(m.empty)
+
+	dot := container.NewGridWrap(fyne.NewSize(14, 14), m.dot)
+	header := container.NewBorder(nil, nil, container.NewCenter(dot), m.stateTimer, m.states)
+	top := container.NewVBox(
+		widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		header,
+		container.NewHBox(m.status, m.next),
+		m.problem,
+		widget.NewSeparator(),
+	)
+	m.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewVScroll(m.cardsBox)))
+	m.refreshAgent()
+}
+
+func (m *Main) subscribe() {
+	a := m.agent
+	m.unsubs = append(m.unsubs,
+		a.OnRefresh(func(*core.Agent) { fyne.Do(m.refreshAgent) }),
+		m.client.OnContact(func(c *core.Contact) {
+			fyne.Do(func() { m.addCard(c) })
+			c.OnRefresh(func(c *core.Contact) {
+				fyne.Do(func() {
+					if card := m.cards[c.ContactID()]; card != nil {
+						card.refresh()
+					}
+				})
+			})
+			c.OnDestroy(func(c *core.Contact) { fyne.Do(func() { m.removeCard(c.ContactID()) }) })
+		}),
+	)
+}
+
+// Tick updates the timers; Run calls it every second.
+func (m *Main) Tick() {
+	m.stateTimer.SetText(formatDuration(m.agent.StateDuration()))
+	for _, card := range m.cards {
+		card.tick()
+	}
+}
+
+// Run shows the window, keeps the timers going and runs the app.
+func (m *Main) Run(app fyne.App) {
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				fyne.Do(m.Tick)
+			case <-stop:
+				return
+			}
+		}
+	}()
+	m.win.ShowAndRun()
+	close(stop)
+}
+
+func (m *Main) close() {
+	for _, u := range m.unsubs {
+		u()
+	}
+}
+
+func (m *Main) refreshAgent() {
+	st := m.agent.State()
+	m.dot.FillColor = stateColor(st)
+	m.dot.Refresh()
+	m.updatingSelect = true
+	if st.Type == core.AgentStateTypeRoutable || st.Type == core.AgentStateTypeNotRoutable || st.Type == core.AgentStateTypeOffline {
+		m.states.PlaceHolder = st.Name
+		m.states.SetSelected(st.Name)
+		m.status.SetText("")
+	} else {
+		// System and error states are shown under their own names.
+		m.states.ClearSelected()
+		m.states.PlaceHolder = st.Name
+		m.states.Refresh()
+		m.status.SetText(humanState(st.Name))
+	}
+	m.updatingSelect = false
+	if ns, ok := m.agent.NextState(); ok {
+		m.next.SetText("Next: " + ns.Name)
+	} else {
+		m.next.SetText("")
+	}
+	m.stateTimer.SetText(formatDuration(m.agent.StateDuration()))
+}
+
+func (m *Main) chooseState(name string) {
+	if m.updatingSelect || name == "" {
+		return
+	}
+	var target core.AgentState
+	for _, s := range m.agent.AgentStates() {
+		if s.Name == name {
+			target = s
+		}
+	}
+	var opts []core.SetStateOption
+	for _, c := range m.agent.Contacts() {
+		if c.State().Type.Active() {
+			opts = append(opts, core.EnqueueNextState())
+			break
+		}
+	}
+	m.act(func(ctx context.Context) error { return m.agent.SetState(ctx, target, opts...) })
+}
+
+// act runs a center call off the UI thread and shows its error in place.
+func (m *Main) act(fn func(ctx context.Context) error) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
+		defer cancel()
+		err := fn(ctx)
+		fyne.Do(func() {
+			if err != nil {
+				m.problem.SetText(err.Error())
+				m.refreshAgent()
+			} else {
+				m.problem.SetText("")
+			}
+		})
+	}()
+}
+
+func (m *Main) addCard(c *core.Contact) {
+	if _, ok := m.cards[c.ContactID()]; ok {
+		return
+	}
+	card := newContactCard(m, c)
+	m.cards[c.ContactID()] = card
+	m.layoutCards()
+}
+
+func (m *Main) removeCard(id string) {
+	delete(m.cards, id)
+	m.layoutCards()
+}
+
+func (m *Main) layoutCards() {
+	ids := make([]string, 0, len(m.cards))
+	for id := range m.cards {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	objs := make([]fyne.CanvasObject, 0, len(ids))
+	for _, id := range ids {
+		objs = append(objs, m.cards[id].box)
+	}
+	if len(objs) == 0 {
+		objs = append(objs, m.empty)
+	}
+	m.cardsBox.Objects = objs
+	m.cardsBox.Refresh()
+}
+
+// contactCard shows one contact and its buttons.
+type contactCard struct {
+	m       *Main
+	c       *core.Contact
+	box     *widget.Card
+	detail  *widget.Label
+	timer   *widget.Label
+	attrs   *widget.Label
+	accept  *widget.Button
+	reject  *widget.Button
+	end     *widget.Button
+	clear   *widget.Button
+	buttons *fyne.Container
+}
+
+func newContactCard(m *Main, c *core.Contact) *contactCard {
+	k := &contactCard{m: m, c: c}
+	k.detail = widget.NewLabel("")
+	k.timer = widget.NewLabel("")
+	k.attrs = widget.NewLabel("")
+	k.attrs.Wrapping = fyne.TextWrapWord
+	k.accept = widget.NewButtonWithIcon("Accept", theme.ConfirmIcon(), func() { k.run(k.c.Accept) })
+	k.accept.Importance = widget.SuccessImportance
+	k.reject = widget.NewButtonWithIcon("Reject", theme.CancelIcon(), func() { k.run(k.c.Reject) })
+	k.end = widget.NewButtonWithIcon("End", theme.CancelIcon(), func() {
+		k.run(func(ctx context.Context) error {
+			ac := k.c.AgentConnection()
+			if ac == nil {
+				return fmt.Errorf("contact %s has no agent connection", k.c.ContactID())
+			}
+			return ac.Destroy(ctx)
+		})
+	})
+	k.end.Importance = widget.DangerImportance
+	k.clear = widget.NewButtonWithIcon("Clear", theme.DeleteIcon(), func() { k.run(k.c.Clear) })
+	k.buttons = container.NewHBox()
+	k.box = widget.NewCard("", "", container.NewVBox(container.NewBorder(nil, nil, nil, k.timer, k.detail), k.attrs, k.buttons))
+	k.refresh()
+	return k
+}
+
+func (k *contactCard) run(fn func(context.Context) error) {
+	k.m.act(fn)
+}
+
+func (k *contactCard) refresh() {
+	c := k.c
+	title := channelLabel(c.Type())
+	who := ""
+	if ic := c.InitialConnection(); ic != nil {
+		e := ic.Endpoint()
+		who = e.Name
+		if e.PhoneNumber != "" && e.PhoneNumber != e.Name {
+			who += "  " + e.PhoneNumber
+		}
+	}
+	if c.Type() == core.ContactTypeTask {
+		who = c.Name()
+	}
+	k.box.SetTitle(title + " · " + who)
+	k.box.SetSubTitle(c.Queue().Name)
+	k.detail.SetText(humanContactState(c))
+	attrs := c.Attributes()
+	keys := make([]string, 0, len(attrs))
+	for key := range attrs {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	text := ""
+	for _, key := range keys {
+		text += key + ": " + attrs[key] + "\n"
+	}
+	if c.Type() == core.ContactTypeTask && c.Description() != "" {
+		text += c.Description() + "\n"
+	}
+	k.attrs.SetText(trimNL(text))
+	var objs []fyne.CanvasObject
+	st := c.State().Type
+	switch {
+	case core.ShouldShowAcceptButton(c):
+		objs = append(objs, k.accept, k.reject)
+	case st.Active():
+		objs = append(objs, k.end)
+	default:
+		objs = append(objs, k.clear)
+	}
+	k.buttons.Objects = objs
+	k.buttons.Refresh()
+	k.tick()
+}
+
+func (k *contactCard) tick() {
+	d := k.c.StateDuration()
+	if dl := k.c.ACWDeadline(); !dl.IsZero() && k.c.State().Type == core.ContactStateEnded {
+		left := time.Until(dl).Round(time.Second)
+		k.timer.SetText(formatDuration(d) + fmt.Sprintf(" (ACW %s left)", formatDuration(max(left, 0))))
+		return
+	}
+	k.timer.SetText(formatDuration(d))
+}
+
+func trimNL(s string) string {
+	for len(s) > 0 && s[len(s)-1] == '\n' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+func channelLabel(t core.ContactType) string {
+	switch t {
+	case core.ContactTypeVoice:
+		return "Call"
+	case core.ContactTypeQueueCallback:
+		return "Callback"
+	case core.ContactTypeChat:
+		return "Chat"
+	case core.ContactTypeTask:
+		return "Task"
+	}
+	return string(t)
+}
+
+func humanContactState(c *core.Contact) string {
+	st := c.State().Type
+	switch st {
+	case core.ContactStateConnecting:
+		if c.IsInbound() {
+			return "Incoming"
+		}
+		return "Calling…"
+	case core.ContactStateIncoming:
+		return "Incoming callback"
+	case core.ContactStateConnected:
+		return "Connected"
+	case core.ContactStateEnded:
+		return "After contact work"
+	case core.ContactStateMissed:
+		return "Missed"
+	case core.ContactStateRejected:
+		return "Rejected"
+	case core.ContactStateError:
+		return "Failed"
+	}
+	return string(st)
+}
+
+func humanState(name string) string {
+	switch name {
+	case core.StatePendingBusy:
+		return "Incoming contact"
+	case core.StateBusy:
+		return "On contact"
+	case core.StateAfterCallWork:
+		return "After contact work"
+	case core.StateCallingCustomer:
+		return "Calling customer"
+	}
+	return name
+}
+
+// stateColor is the status dot's colour.
+func stateColor(s core.AgentState) color.Color {
+	switch s.Type {
+	case core.AgentStateTypeRoutable:
+		return color.NRGBA{R: 0x2e, G: 0xa0, B: 0x43, A: 0xff}
+	case core.AgentStateTypeNotRoutable:
+		return color.NRGBA{R: 0xe0, G: 0x9b, B: 0x00, A: 0xff}
+	case core.AgentStateTypeError:
+		return color.NRGBA{R: 0xd1, G: 0x24, B: 0x2f, A: 0xff}
+	case core.AgentStateTypeSystem:
+		return color.NRGBA{R: 0x1f, G: 0x6f, B: 0xeb, A: 0xff}
+	}
+	return color.NRGBA{R: 0x8c, G: 0x95, B: 0x9f, A: 0xff}
+}
+
+func formatDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%02d:%02d", m, s)
+}
