@@ -39,6 +39,8 @@ type Main struct {
 
 	updatingSelect bool
 	unsubs         []func()
+	// do runs UI work from other goroutines: fyne.Do, or a serialiser in tests.
+	do func(func())
 }
 
 // NewMain builds the main window for a started client and subscribes it to
@@ -48,7 +50,7 @@ func NewMain(app fyne.App, client *core.Client) (*Main, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Main{client: client, agent: agent, cards: map[string]*contactCard{}}
+	m := &Main{client: client, agent: agent, cards: map[string]*contactCard{}, do: fyne.Do}
 	m.win = app.NewWindow("AgentDesk — " + agent.Name())
 	m.build()
 	m.subscribe()
@@ -97,17 +99,17 @@ func (m *Main) build() {
 func (m *Main) subscribe() {
 	a := m.agent
 	m.unsubs = append(m.unsubs,
-		a.OnRefresh(func(*core.Agent) { fyne.Do(m.refreshAgent) }),
+		a.OnRefresh(func(*core.Agent) { m.do(m.refreshAgent) }),
 		m.client.OnContact(func(c *core.Contact) {
-			fyne.Do(func() { m.addCard(c) })
+			m.do(func() { m.addCard(c) })
 			c.OnRefresh(func(c *core.Contact) {
-				fyne.Do(func() {
+				m.do(func() {
 					if card := m.cards[c.ContactID()]; card != nil {
 						card.refresh()
 					}
 				})
 			})
-			c.OnDestroy(func(c *core.Contact) { fyne.Do(func() { m.removeCard(c.ContactID()) }) })
+			c.OnDestroy(func(c *core.Contact) { m.do(func() { m.removeCard(c.ContactID()) }) })
 		}),
 	)
 }
@@ -129,7 +131,7 @@ func (m *Main) Run(app fyne.App) {
 		for {
 			select {
 			case <-t.C:
-				fyne.Do(m.Tick)
+				m.do(m.Tick)
 			case <-stop:
 				return
 			}
@@ -196,7 +198,7 @@ func (m *Main) act(fn func(ctx context.Context) error) {
 		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
 		defer cancel()
 		err := fn(ctx)
-		fyne.Do(func() {
+		m.do(func() {
 			if err != nil {
 				m.problem.SetText(err.Error())
 				m.refreshAgent()
