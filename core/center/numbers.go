@@ -13,11 +13,11 @@ import (
 type dialOutcome int
 
 const (
-	outcomeAnswer     dialOutcome = iota
-	outcomeNoAnswer               // rings out: MissedCallCustomer / missed agent
-	outcomeBusy                   // LineEngagedCustomer / LineEngagedAgent
-	outcomeUnreachable            // FailedConnectCustomer / FailedConnectAgent
-	outcomeBadAddress             // BadAddressCustomer / BadAddressAgent
+	outcomeAnswer      dialOutcome = iota
+	outcomeNoAnswer                // rings out: MissedCallCustomer / missed agent
+	outcomeBusy                    // LineEngagedCustomer / LineEngagedAgent
+	outcomeUnreachable             // FailedConnectCustomer / FailedConnectAgent
+	outcomeBadAddress              // BadAddressCustomer / BadAddressAgent
 )
 
 // Test numbers: any number whose last four digits are one of these behaves
