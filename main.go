@@ -11,8 +11,10 @@ import (
 	"os"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/agentdesk/agentdesk/assets"
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/ui"
@@ -109,6 +111,7 @@ func run(cfg config) error {
 	}
 
 	a := app.NewWithID("io.agentdesk.app")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w, err := ui.NewMain(a, client)
 	if err != nil {
 		return err

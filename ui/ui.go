@@ -170,6 +170,18 @@ func (m *Main) refreshAgent() {
 		m.next.SetText("")
 	}
 	m.stateTimer.SetText(formatDuration(m.agent.StateDuration()))
+	showIfText(m.status, m.next, m.problem)
+}
+
+// showIfText hides labels with nothing to say, so they take no room.
+func showIfText(labels ...*widget.Label) {
+	for _, l := range labels {
+		if l.Text == "" {
+			l.Hide()
+		} else {
+			l.Show()
+		}
+	}
 }
 
 func (m *Main) chooseState(name string) {
@@ -201,10 +213,10 @@ func (m *Main) act(fn func(ctx context.Context) error) {
 		m.do(func() {
 			if err != nil {
 				m.problem.SetText(err.Error())
-				m.refreshAgent()
 			} else {
 				m.problem.SetText("")
 			}
+			m.refreshAgent()
 		})
 	}()
 }
