@@ -256,7 +256,9 @@ func (m *Main) layoutCards() {
 type contactCard struct {
 	m       *Main
 	c       *core.Contact
-	box     *widget.Card
+	box     *fyne.Container
+	title   *widget.Label
+	queue   *widget.Label
 	detail  *widget.Label
 	timer   *widget.Label
 	attrs   *widget.Label
@@ -288,7 +290,16 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.end.Importance = widget.DangerImportance
 	k.clear = widget.NewButtonWithIcon("Clear", theme.DeleteIcon(), func() { k.run(k.c.Clear) })
 	k.buttons = container.NewHBox()
-	k.box = widget.NewCard("", "", container.NewVBox(container.NewBorder(nil, nil, nil, k.timer, k.detail), k.attrs, k.buttons))
+	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	k.title.Truncation = fyne.TextTruncateEllipsis
+	k.queue = widget.NewLabel("")
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	body := container.NewVBox(
+		container.NewBorder(nil, nil, nil, k.timer, k.title),
+		container.NewBorder(nil, nil, nil, k.detail, k.queue),
+		k.attrs, k.buttons)
+	k.box = container.NewStack(bg, container.NewPadded(body))
 	k.refresh()
 	return k
 }
@@ -311,8 +322,8 @@ func (k *contactCard) refresh() {
 	if c.Type() == core.ContactTypeTask {
 		who = c.Name()
 	}
-	k.box.SetTitle(title + " · " + who)
-	k.box.SetSubTitle(c.Queue().Name)
+	k.title.SetText(title + " · " + who)
+	k.queue.SetText(c.Queue().Name)
 	k.detail.SetText(humanContactState(c))
 	attrs := c.Attributes()
 	keys := make([]string, 0, len(attrs))

@@ -95,8 +95,8 @@ func TestTapAcceptConnectsTheContact(t *testing.T) {
 	h.waitUI("a ringing card with Accept", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.accept) })
 	h.ui(func() {
 		c := h.card()
-		if !strings.Contains(c.box.Title, "Maria Garcia") || !strings.Contains(c.attrs.Text, "Tier: Gold") {
-			t.Errorf("card shows %q / %q, want the caller's name and attributes", c.box.Title, c.attrs.Text)
+		if !strings.Contains(c.title.Text, "Maria Garcia") || !strings.Contains(c.attrs.Text, "Tier: Gold") {
+			t.Errorf("card shows %q / %q, want the caller's name and attributes", c.title.Text, c.attrs.Text)
 		}
 		test.Tap(c.accept)
 	})
