@@ -1,0 +1,215 @@
+package aec
+
+/*
+#cgo pkg-config: speexdsp
+#include <speex/speex_echo.h>
+#include <speex/speex_preprocess.h>
+
+// The ctl calls take void*; these keep Go from passing pointers to its own
+// stack variables into C.
+static int aec_set_rate(SpeexEchoState *st, int rate) {
+	return speex_echo_ctl(st, SPEEX_ECHO_SET_SAMPLING_RATE, &rate);
+}
+static int aec_pp_set_int(SpeexPreprocessState *pp, int request, int value) {
+	return speex_preprocess_ctl(pp, request, &value);
+}
+static int aec_pp_set_echo_state(SpeexPreprocessState *pp, SpeexEchoState *st) {
+	return speex_preprocess_ctl(pp, SPEEX_PREPROCESS_SET_ECHO_STATE, st);
+}
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Defaults: 48 kHz, 10 ms device periods, a 200 ms echo tail.
+const (
+	DefaultSampleRate   = 48000
+	DefaultFrameSamples = 480
+	DefaultFilterLength = 9600
+)
+
+// Suppression levels handed to the preprocessor, in dB (negative).
+const (
+	noiseSuppressDB      = -15
+	echoSuppressDB       = -40
+	echoSuppressActiveDB = -15
+)
+
+var (
+	// ErrFrameSize reports a mic, speaker or out buffer that is not one frame.
+	ErrFrameSize = errors.New("aec: buffer must hold exactly one frame")
+	// ErrClosed reports use of a Canceller after Close.
+	ErrClosed = errors.New("aec: canceller is closed")
+)
+
+// Config sets up a Canceller. Zero numeric fields take the defaults;
+// Enabled has no default, so start from DefaultConfig to get it on.
+type Config struct {
+	SampleRate   int  // Hz
+	FrameSamples int  // samples per Process call, mono
+	FilterLength int  // echo tail the adaptive filter covers, in samples
+	Enabled      bool // false passes the mic through untouched
+}
+
+// DefaultConfig returns 48 kHz, 10 ms frames, a 200 ms tail, enabled.
+func DefaultConfig() Config {
+	return Config{
+		SampleRate:   DefaultSampleRate,
+		FrameSamples: DefaultFrameSamples,
+		FilterLength: DefaultFilterLength,
+		Enabled:      true,
+	}
+}
+
+func (c Config) withDefaults() (Config, error) {
+	if c.SampleRate == 0 {
+		c.SampleRate = DefaultSampleRate
+	}
+	if c.FrameSamples == 0 {
+		c.FrameSamples = DefaultFrameSamples
+	}
+	if c.FilterLength == 0 {
+		c.FilterLength = DefaultFilterLength
+	}
+	switch {
+	case c.SampleRate < 8000 || c.SampleRate > 48000:
+		return c, fmt.Errorf("aec: sample rate %d Hz out of range 8000..48000", c.SampleRate)
+	case c.FrameSamples <= 0 || c.FrameSamples > c.SampleRate/10:
+		return c, fmt.Errorf("aec: frame of %d samples out of range 1..%d (100 ms)", c.FrameSamples, c.SampleRate/10)
+	case c.FilterLength < c.FrameSamples || c.FilterLength > c.SampleRate:
+		return c, fmt.Errorf("aec: filter length %d samples out of range %d (one frame)..%d (1 s)",
+			c.FilterLength, c.FrameSamples, c.SampleRate)
+	}
+	return c, nil
+}
+
+// speexState is the C side, kept apart from Canceller so a cleanup can free
+// it without holding the Canceller alive.
+type speexState struct {
+	echo *C.SpeexEchoState
+	pre  *C.SpeexPreprocessState
+}
+
+func (s speexState) destroy() {
+	if s.pre != nil {
+		C.speex_preprocess_state_destroy(s.pre)
+	}
+	if s.echo != nil {
+		C.speex_echo_state_destroy(s.echo)
+	}
+}
+
+// Canceller removes the far-end signal played on the speaker from the mic
+// signal. Process and Close belong to the audio goroutine; SetEnabled and
+// Enabled may be called from any goroutine.
+type Canceller struct {
+	cfg     Config
+	st      speexState
+	cleanup runtime.Cleanup
+	enabled atomic.Bool
+	// wasEnabled is the audio goroutine's view, to reset the filter when
+	// cancellation is switched back on after a pause.
+	wasEnabled bool
+	mic        []int16 // copy of the mic frame, so out may alias mic
+}
+
+// New allocates a Canceller; Close frees it.
+func New(cfg Config) (*Canceller, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	var st speexState
+	st.echo = C.speex_echo_state_init(C.int(cfg.FrameSamples), C.int(cfg.FilterLength))
+	if st.echo == nil {
+		return nil, fmt.Errorf("aec: speex_echo_state_init(%d, %d) failed", cfg.FrameSamples, cfg.FilterLength)
+	}
+	st.pre = C.speex_preprocess_state_init(C.int(cfg.FrameSamples), C.int(cfg.SampleRate))
+	if st.pre == nil {
+		st.destroy()
+		return nil, fmt.Errorf("aec: speex_preprocess_state_init(%d, %d) failed", cfg.FrameSamples, cfg.SampleRate)
+	}
+	steps := []struct {
+		what string
+		rc   C.int
+	}{
+		{"set echo sample rate", C.aec_set_rate(st.echo, C.int(cfg.SampleRate))},
+		{"attach echo state", C.aec_pp_set_echo_state(st.pre, st.echo)},
+		{"enable noise suppression", C.aec_pp_set_int(st.pre, C.SPEEX_PREPROCESS_SET_DENOISE, 1)},
+		{"set noise suppression", C.aec_pp_set_int(st.pre, C.SPEEX_PREPROCESS_SET_NOISE_SUPPRESS, noiseSuppressDB)},
+		{"set echo suppression", C.aec_pp_set_int(st.pre, C.SPEEX_PREPROCESS_SET_ECHO_SUPPRESS, echoSuppressDB)},
+		{"set active echo suppression", C.aec_pp_set_int(st.pre, C.SPEEX_PREPROCESS_SET_ECHO_SUPPRESS_ACTIVE, echoSuppressActiveDB)},
+		{"disable AGC", C.aec_pp_set_int(st.pre, C.SPEEX_PREPROCESS_SET_AGC, 0)},
+		{"disable dereverb", C.aec_pp_set_int(st.pre, C.SPEEX_PREPROCESS_SET_DEREVERB, 0)},
+	}
+	for _, s := range steps {
+		if s.rc != 0 {
+			st.destroy()
+			return nil, fmt.Errorf("aec: %s: speexdsp returned %d", s.what, int(s.rc))
+		}
+	}
+	c := &Canceller{cfg: cfg, st: st, mic: make([]int16, cfg.FrameSamples), wasEnabled: cfg.Enabled}
+	c.enabled.Store(cfg.Enabled)
+	c.cleanup = runtime.AddCleanup(c, speexState.destroy, st)
+	return c, nil
+}
+
+// Config returns the settings with defaults filled in; Enabled is the
+// value at New.
+func (c *Canceller) Config() Config { return c.cfg }
+
+// SetEnabled switches cancellation on or off from the next frame on.
+// Switching it back on restarts adaptation.
+func (c *Canceller) SetEnabled(on bool) { c.enabled.Store(on) }
+
+// Enabled reports whether Process cancels echo.
+func (c *Canceller) Enabled() bool { return c.enabled.Load() }
+
+// Process writes to out the mic frame with the echo of speaker removed.
+// speaker is the far-end frame played out at the time mic was captured.
+// All three hold exactly FrameSamples; out may be mic itself.
+func (c *Canceller) Process(mic, speaker, out []int16) error {
+	n := c.cfg.FrameSamples
+	if len(mic) != n || len(speaker) != n || len(out) != n {
+		return fmt.Errorf("%w of %d samples: mic %d, speaker %d, out %d",
+			ErrFrameSize, n, len(mic), len(speaker), len(out))
+	}
+	if c.st.echo == nil {
+		return ErrClosed
+	}
+	on := c.enabled.Load()
+	if !on {
+		c.wasEnabled = false
+		copy(out, mic)
+		return nil
+	}
+	if !c.wasEnabled {
+		C.speex_echo_state_reset(c.st.echo)
+		c.wasEnabled = true
+	}
+	copy(c.mic, mic)
+	C.speex_echo_cancellation(c.st.echo,
+		(*C.spx_int16_t)(unsafe.Pointer(&c.mic[0])),
+		(*C.spx_int16_t)(unsafe.Pointer(&speaker[0])),
+		(*C.spx_int16_t)(unsafe.Pointer(&out[0])))
+	C.speex_preprocess_run(c.st.pre, (*C.spx_int16_t)(unsafe.Pointer(&out[0])))
+	return nil
+}
+
+// Close frees the speexdsp state. It is safe to call more than once but
+// not concurrently with Process.
+func (c *Canceller) Close() error {
+	if c.st.echo == nil {
+		return nil
+	}
+	c.cleanup.Stop()
+	c.st.destroy()
+	c.st = speexState{}
+	return nil
+}

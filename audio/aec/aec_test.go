@@ -1,0 +1,333 @@
+package aec
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func newCanceller(t testing.TB, cfg Config) *Canceller {
+	t.Helper()
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New(%+v): %v", cfg, err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// run feeds mic and speaker through c one frame at a time, as the audio
+// goroutine would, and returns the processed mic signal.
+func run(t testing.TB, c *Canceller, mic, speaker []int16) []int16 {
+	t.Helper()
+	n := c.Config().FrameSamples
+	out := make([]int16, len(mic))
+	for off := 0; off+n <= len(mic); off += n {
+		if err := c.Process(mic[off:off+n], speaker[off:off+n], out[off:off+n]); err != nil {
+			t.Fatalf("Process frame %d: %v", off/n, err)
+		}
+	}
+	return out
+}
+
+// lastSecond returns the final second of x.
+func lastSecond(x []int16) []int16 { return x[len(x)-rate:] }
+
+const seconds = 8 // simulated; adaptation needs a few seconds of audio
+
+var path30ms = echoPath{delay: 30 * rate / 1000, gainDB: -6}
+
+func TestCancelsBroadbandEcho(t *testing.T) {
+	tests := []struct {
+		name string
+		path echoPath
+	}{
+		{"30 ms -6 dB", path30ms},
+		{"30 ms -6 dB with 60 ms of reflections", echoPath{delay: 30 * rate / 1000, gainDB: -6, tailDB: -10, tailLen: 60 * rate / 1000}},
+		{"120 ms -12 dB", echoPath{delay: 120 * rate / 1000, gainDB: -12}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := seconds * rate
+			far := bandNoise(n, 3000, 1)
+			mic := toPCM(add(tt.path.apply(far), bandNoise(n, 10, 2)))
+			out := run(t, newCanceller(t, DefaultConfig()), mic, toPCM(far))
+
+			reduction := dB(energy(lastSecond(mic)) / energy(lastSecond(out)))
+			t.Logf("echo reduced by %.1f dB over the last second", reduction)
+			if reduction < 20 {
+				t.Errorf("echo reduced by %.1f dB, want >= 20 dB", reduction)
+			}
+		})
+	}
+}
+
+func TestCancelsLoopedBackTone(t *testing.T) {
+	const freq = 1000
+	tests := []struct {
+		name    string
+		noiseDB float64 // far-end noise bed relative to the tone; 0 = none
+	}{
+		{"pure tone", 0},
+		{"tone over -30 dB noise", -30},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := seconds * rate
+			far := tone(n, freq, 8000)
+			if tt.noiseDB != 0 {
+				far = add(far, bandNoise(n, rmsOf(far)*math.Pow(10, tt.noiseDB/20), 3))
+			}
+			mic := toPCM(add(path30ms.apply(far), bandNoise(n, 10, 4)))
+			out := run(t, newCanceller(t, DefaultConfig()), mic, toPCM(far))
+
+			reduction := dB(goertzelPower(lastSecond(mic), freq) / goertzelPower(lastSecond(out), freq))
+			t.Logf("looped-back %d Hz tone reduced by %.1f dB at %d Hz (broadband %.1f dB)", freq, reduction, freq,
+				dB(energy(lastSecond(mic))/energy(lastSecond(out))))
+			if reduction < 20 {
+				t.Errorf("looped-back tone reduced by %.1f dB, want >= 20 dB", reduction)
+			}
+		})
+	}
+}
+
+// TestNearEndSurvivesDoubleTalk has the agent talk (a 440 Hz tone keyed in
+// syllable-length bursts) over a customer whose far-end 1 kHz tone and noise
+// echo back. Near-end speech must come through while the echo still goes.
+// A tone held steady for more than about a second would be learned as noise
+// by the preprocessor and lowered by its noise suppression; speech is not
+// steady, so the bursts model it.
+func TestNearEndSurvivesDoubleTalk(t *testing.T) {
+	const farFreq, nearFreq = 1000, 440
+	tests := []struct {
+		name    string
+		nearAmp float64
+		startS  int // when the agent starts talking
+	}{
+		{"quiet agent throughout", 1000, 0},
+		{"loud agent throughout", 8000, 0},
+		{"agent starts after convergence", 3000, seconds - 3},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := seconds * rate
+			far := add(tone(n, farFreq, 8000), bandNoise(n, 300, 5))
+			near := syllables(tone(n, nearFreq, tt.nearAmp), 6)
+			clear(near[:tt.startS*rate])
+			mic := toPCM(add(path30ms.apply(far), near, bandNoise(n, 10, 7)))
+			out := run(t, newCanceller(t, DefaultConfig()), mic, toPCM(far))
+
+			nearDrop := dB(goertzelPower(lastSecond(toPCM(near)), nearFreq) / goertzelPower(lastSecond(out), nearFreq))
+			echoDrop := dB(goertzelPower(lastSecond(mic), farFreq) / goertzelPower(lastSecond(out), farFreq))
+			t.Logf("near-end %d Hz level drops %.2f dB; far-end %d Hz echo reduced %.1f dB", nearFreq, nearDrop, farFreq, echoDrop)
+			if nearDrop > 3 {
+				t.Errorf("near-end speech lowered by %.1f dB, want < 3 dB", nearDrop)
+			}
+			if echoDrop < 20 {
+				t.Errorf("echo during double talk reduced by %.1f dB, want >= 20 dB", echoDrop)
+			}
+		})
+	}
+}
+
+func TestDisabledPassesMicThrough(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Enabled = false
+	c := newCanceller(t, cfg)
+	n := rate
+	far := toPCM(bandNoise(n, 3000, 1))
+	mic := toPCM(add(path30ms.apply(bandNoise(n, 3000, 1)), tone(n, 440, 2000)))
+	out := run(t, c, mic, far)
+	if !slices.Equal(out, mic) {
+		t.Fatal("disabled canceller changed the mic signal")
+	}
+	if c.Enabled() {
+		t.Error("Enabled() = true for a canceller configured off")
+	}
+}
+
+func TestSetEnabledBetweenFrames(t *testing.T) {
+	c := newCanceller(t, DefaultConfig())
+	n := 3 * seconds * rate / 2
+	farF := bandNoise(n, 3000, 1)
+	far, mic := toPCM(farF), toPCM(add(path30ms.apply(farF), bandNoise(n, 10, 2)))
+	frame := c.Config().FrameSamples
+	out := make([]int16, n)
+	third := n / 3 / frame * frame
+	process := func(from, to int) {
+		for off := from; off < to; off += frame {
+			if err := c.Process(mic[off:off+frame], far[off:off+frame], out[off:off+frame]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	process(0, third) // on: converges
+	c.SetEnabled(false)
+	process(third, 2*third)
+	if !slices.Equal(out[third:2*third], mic[third:2*third]) {
+		t.Error("frames processed while disabled differ from the mic")
+	}
+	c.SetEnabled(true)
+	process(2*third, n/frame*frame)
+
+	for _, seg := range []struct {
+		name     string
+		from, to int
+	}{
+		{"before disabling", third - rate, third},
+		{"after re-enabling", n/frame*frame - rate, n / frame * frame},
+	} {
+		r := dB(energy(mic[seg.from:seg.to]) / energy(out[seg.from:seg.to]))
+		t.Logf("%s: echo reduced %.1f dB", seg.name, r)
+		if r < 20 {
+			t.Errorf("%s: echo reduced %.1f dB, want >= 20 dB", seg.name, r)
+		}
+	}
+}
+
+// TestSetEnabledFromAnotherGoroutine is for the race detector: the UI
+// flips the switch while the audio goroutine processes.
+func TestSetEnabledFromAnotherGoroutine(t *testing.T) {
+	c := newCanceller(t, DefaultConfig())
+	frame := c.Config().FrameSamples
+	mic, far, out := make([]int16, frame), make([]int16, frame), make([]int16, frame)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-done:
+				return
+			default:
+				c.SetEnabled(i%2 == 0)
+			}
+		}
+	})
+	for range 200 {
+		if err := c.Process(mic, far, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	wg.Wait()
+}
+
+func TestOutMayAliasMic(t *testing.T) {
+	n := 2 * rate
+	farF := bandNoise(n, 3000, 1)
+	far, mic := toPCM(farF), toPCM(add(path30ms.apply(farF), tone(n, 440, 1000)))
+	want := run(t, newCanceller(t, DefaultConfig()), mic, far)
+
+	c := newCanceller(t, DefaultConfig())
+	frame := c.Config().FrameSamples
+	inPlace := slices.Clone(mic)
+	for off := 0; off < n; off += frame {
+		buf := inPlace[off : off+frame]
+		if err := c.Process(buf, far[off:off+frame], buf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !slices.Equal(inPlace, want) {
+		t.Error("processing in place gives a different result from a separate out buffer")
+	}
+}
+
+func TestProcessDoesNotAllocate(t *testing.T) {
+	for _, enabled := range []bool{true, false} {
+		cfg := DefaultConfig()
+		cfg.Enabled = enabled
+		c := newCanceller(t, cfg)
+		frame := cfg.FrameSamples
+		mic := toPCM(bandNoise(frame, 1000, 1))
+		far := toPCM(bandNoise(frame, 1000, 2))
+		out := make([]int16, frame)
+		allocs := testing.AllocsPerRun(200, func() { _ = c.Process(mic, far, out) })
+		if allocs != 0 {
+			t.Errorf("enabled=%v: %.1f allocations per frame, want 0", enabled, allocs)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	c := newCanceller(t, DefaultConfig())
+	f := make([]int16, DefaultFrameSamples)
+	short := make([]int16, DefaultFrameSamples-1)
+	closed, err := New(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := closed.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := closed.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+
+	tests := []struct {
+		name    string
+		call    func() error
+		wantIs  error
+		wantMsg string
+	}{
+		{"short mic", func() error { return c.Process(short, f, f) }, ErrFrameSize, "mic 479, speaker 480, out 480"},
+		{"short speaker", func() error { return c.Process(f, short, f) }, ErrFrameSize, "speaker 479"},
+		{"nil speaker", func() error { return c.Process(f, nil, f) }, ErrFrameSize, "speaker 0"},
+		{"short out", func() error { return c.Process(f, f, short) }, ErrFrameSize, "out 479"},
+		{"after close", func() error { return closed.Process(f, f, f) }, ErrClosed, "closed"},
+		{"rate too high", func() error { _, err := New(Config{SampleRate: 96000}); return err }, nil, "sample rate 96000"},
+		{"negative frame", func() error { _, err := New(Config{FrameSamples: -1}); return err }, nil, "frame of -1 samples"},
+		{"filter shorter than frame", func() error { _, err := New(Config{FilterLength: 100}); return err }, nil, "filter length 100"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			if err == nil {
+				t.Fatal("got nil error")
+			}
+			if tt.wantIs != nil && !errors.Is(err, tt.wantIs) {
+				t.Errorf("error %q does not wrap %v", err, tt.wantIs)
+			}
+			if !strings.Contains(err.Error(), tt.wantMsg) {
+				t.Errorf("error %q does not say %q", err, tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestConfigDefaults(t *testing.T) {
+	c := newCanceller(t, Config{Enabled: true})
+	want := DefaultConfig()
+	if got := c.Config(); got != want {
+		t.Errorf("Config() = %+v, want %+v", got, want)
+	}
+	if !c.Enabled() {
+		t.Error("Enabled() = false for a canceller configured on")
+	}
+}
+
+// BenchmarkProcess reports the cost of one 10 ms frame and the share of
+// one core that cancelling a real-time stream takes.
+func BenchmarkProcess(b *testing.B) {
+	c := newCanceller(b, DefaultConfig())
+	frame := c.Config().FrameSamples
+	farF := bandNoise(rate, 3000, 1)
+	far, mic := toPCM(farF), toPCM(add(path30ms.apply(farF), bandNoise(rate, 10, 2)))
+	out := make([]int16, frame)
+	frames := rate / frame
+	i := 0
+	for b.Loop() {
+		off := (i % frames) * frame
+		if err := c.Process(mic[off:off+frame], far[off:off+frame], out); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	us := float64(b.Elapsed().Microseconds()) / float64(b.N)
+	b.ReportMetric(us, "µs/frame")
+	b.ReportMetric(100*us/10000, "%core")
+	b.ReportMetric(0, "ns/op")
+}
