@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"reflect"
@@ -227,6 +228,14 @@ func (c *Client) do(ctx context.Context, cmd Command) (Result, error) {
 		return Result{}, ErrSessionEnded
 	}
 	res, err := c.backend.Do(ctx, cmd)
+	if errors.Is(err, ErrSessionEnded) {
+		// The session ended under us (logout elsewhere, another window):
+		// let the final snapshot land so getters show why.
+		if werr := c.waitEnded(ctx); werr != nil {
+			return res, werr
+		}
+		return res, err
+	}
 	if err != nil {
 		return res, err
 	}
@@ -234,6 +243,23 @@ func (c *Client) do(ctx context.Context, cmd Command) (Result, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+func (c *Client) waitEnded(ctx context.Context) error {
+	for {
+		c.mu.Lock()
+		done := c.ended
+		ch := c.appliedCh
+		c.mu.Unlock()
+		if done {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for the final snapshot: %w", ctx.Err())
+		}
+	}
 }
 
 func (c *Client) waitApplied(ctx context.Context, seq int64) error {

@@ -103,7 +103,7 @@ func New(inst *Instance, opts ...Option) *Center {
 	for _, ac := range inst.Agents {
 		a := &agent{
 			cfg: ac, arn: arnPrefix + "/agent/" + ac.Login, profile: profiles[ac.RoutingProfile],
-			softphone: ac.Softphone, extension: ac.Extension, locale: ac.Locale,
+			softphone: ac.Softphone == nil || *ac.Softphone, extension: ac.Extension, locale: ac.Locale,
 		}
 		if a.locale == "" {
 			a.locale = "en_US"

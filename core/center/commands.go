@@ -78,6 +78,10 @@ func (c *Center) setState(a *agent, cmd core.Command) error {
 		return invalidState("choose a valid language first: your locale %q is not supported", a.locale)
 	}
 	st.StartTimestamp = c.now()
+	if st.Type != core.AgentStateTypeOffline {
+		// Choosing to work again cancels a logout waiting for the last contact.
+		a.logoutPending = false
+	}
 	if !a.hasActive() {
 		// Nothing live: finished contacts (ACW, missed, failed) are cleared at once.
 		for _, l := range slices.Clone(a.legs) {
@@ -94,6 +98,12 @@ func (c *Center) setState(a *agent, cmd core.Command) error {
 		c.touch(a)
 		return nil
 	}
+	// A state change ends an error state (MissedCallAgent, ...) even while
+	// another contact is live: the failed contact is cleared with it.
+	if a.errLeg != nil {
+		c.removeLeg(a.errLeg)
+	}
+	a.errState, a.errLeg = "", nil
 	if st.Type == core.AgentStateTypeRoutable {
 		// Choosing a routable state cancels an enqueued one.
 		a.next = nil
@@ -108,7 +118,9 @@ func (c *Center) setState(a *agent, cmd core.Command) error {
 		c.touch(a)
 		return nil
 	}
+	// Chosen outright, it replaces any state that was waiting.
 	a.chosen = st
+	a.next = nil
 	a.pendingAvailable = false
 	c.touch(a)
 	return nil
@@ -125,8 +137,10 @@ func (c *Center) setConfiguration(a *agent, cfg *core.Configuration) error {
 	if !core.ValidLocale(locale) {
 		return core.Errorf(core.ErrTypeInvalidLocale, "%q is not a supported language; choose one of %s", locale, strings.Join(core.Locales, ", "))
 	}
+	// The deskphone number is checked whenever it is given, and required
+	// for the deskphone.
 	ext := strings.TrimSpace(cfg.Extension)
-	if !cfg.SoftphoneEnabled {
+	if ext != "" || !cfg.SoftphoneEnabled {
 		if err := validExtension(ext); err != nil {
 			return err
 		}
@@ -503,6 +517,9 @@ func (c *Center) conference(l *leg) error {
 // connectionCmd acts on one connection: hang up, hold, resume, DTMF.
 func (c *Center) connectionCmd(l *leg, cmd core.Command) error {
 	ct := l.contact
+	if cmd.Kind == core.CmdSendDigits && strings.Trim(cmd.Digits, dtmfDigits) != "" {
+		return core.Errorf(core.ErrTypeInvalidParameter, "%q is not a string of DTMF digits (use 0-9, *, #, A-D or , for a pause)", cmd.Digits)
+	}
 	if cmd.ConnectionID == l.connID {
 		switch cmd.Kind {
 		case core.CmdDestroyConnection:
@@ -577,6 +594,9 @@ func (c *Center) connectionCmd(l *leg, cmd core.Command) error {
 	}
 	return nil
 }
+
+// dtmfDigits are the characters SendDigits may carry.
+const dtmfDigits = "0123456789*#ABCD,"
 
 func partyName(cn *conn) string {
 	if cn.endpoint.Name != "" {

@@ -97,7 +97,7 @@ type AgentConfig struct {
 	RoutingProfile string   `toml:"routing_profile"`
 	ACWTimeout     Duration `toml:"acw_timeout"`
 	AutoAccept     bool     `toml:"auto_accept"`
-	Softphone      bool     `toml:"softphone"`
+	Softphone      *bool    `toml:"softphone"` // default true; false is a deskphone on Extension
 	Extension      string   `toml:"extension"`
 	Locale         string   `toml:"locale"`
 	Permissions    []string `toml:"permissions"`

@@ -37,6 +37,9 @@ func (c *Center) newLeg(a *agent, ct *contact, ph phase) *leg {
 // offer rings an agent with a waiting (or directly addressed) contact.
 func (c *Center) offer(a *agent, ct *contact) {
 	c.dequeue(ct)
+	// An agent who is offered a contact is no longer idle; without this, an
+	// agent holding chats would keep their old idle time and take every chat.
+	a.idleSince = c.now()
 	l := c.newLeg(a, ct, phaseRinging)
 	l.connState = c.connState(core.ConnectionStateConnecting)
 	if ct.typ == core.ContactTypeQueueCallback {
