@@ -1,0 +1,247 @@
+package device
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gen2brain/malgo"
+
+	"github.com/agentdesk/agentdesk/core"
+)
+
+func TestNullBackendIsTheRealOne(t *testing.T) {
+	if NullBackend == malgo.BackendNull {
+		t.Fatal("NullBackend must be miniaudio's null backend, not malgo.BackendNull (custom)")
+	}
+}
+
+// TestNullBackendRunsCallbacks needs no sound server: miniaudio's null
+// backend drives capture and playback callbacks from a timer.
+func TestNullBackendRunsCallbacks(t *testing.T) {
+	e := newEngine(t, Config{Backends: []malgo.Backend{NullBackend}})
+	devs := mustDevices(t, e)
+	if len(devs) != 2 {
+		t.Fatalf("null backend devices = %+v, want one playback and one capture", devs)
+	}
+	for _, d := range devs {
+		if !d.IsDefault || d.ID == "" {
+			t.Errorf("null device %+v: want a default with an ID", d)
+		}
+	}
+	play := openPlayback(t, e, "", WithName("null speaker"))
+	rec := openCapture(t, e, "", WithName("null mic"))
+	if play.Kind() != core.MediaKindOutput || rec.Kind() != core.MediaKindInput {
+		t.Fatalf("kinds = %s, %s", play.Kind(), rec.Kind())
+	}
+
+	// Playback: what is written gets consumed at the device's pace.
+	tone := make([]int16, 4800)
+	for i := range tone {
+		tone[i] = 1000
+	}
+	if n := play.Write(tone); n != len(tone) {
+		t.Fatalf("Write = %d", n)
+	}
+	waitFor(t, "the null device to drain 100 ms of playback", 5*time.Second, func() bool { return play.Len() == 0 })
+	waitFor(t, "playback underruns once the ring is dry", 5*time.Second, func() bool { return play.Stats().Underruns > 0 })
+
+	// Capture: silence arrives in ~10 ms periods.
+	buf := make([]int16, window)
+	if !nextWindow(rec, buf, time.Now().Add(5*time.Second)) {
+		t.Fatalf("null capture delivered no 100 ms window; stats %+v", rec.Stats())
+	}
+	for _, s := range buf {
+		if s != 0 {
+			t.Fatalf("null capture sample %d, want silence", s)
+		}
+	}
+	if lv := rec.Level(); lv.Peak != MinDBFS || lv.RMS != MinDBFS {
+		t.Errorf("silent level = %+v, want %v", lv, MinDBFS)
+	}
+	st := rec.Stats()
+	if st.Callbacks == 0 || st.Frames/st.Callbacks < 400 || st.Frames/st.Callbacks > 1000 {
+		t.Errorf("capture stats %+v: want ~480-frame periods", st)
+	}
+	if play.Read(buf) != 0 || rec.Write(buf) != 0 {
+		t.Error("Read on playback or Write on capture must do nothing")
+	}
+
+	if err := play.SwitchDevice(devs[0].ID); err != nil {
+		t.Fatalf("switching to the same null device: %v", err)
+	}
+	if _, err := e.OpenPlayback("no-such-device"); !errors.Is(err, ErrNoDevice) {
+		t.Fatalf("opening a missing device: %v, want ErrNoDevice", err)
+	}
+
+	if err := e.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Devices(); !errors.Is(err, ErrClosed) {
+		t.Fatalf("Devices after Close: %v, want ErrClosed", err)
+	}
+	if err := play.SwitchDevice(""); !errors.Is(err, ErrClosed) {
+		t.Fatalf("SwitchDevice after Engine.Close: %v, want ErrClosed", err)
+	}
+	if _, err := e.OpenCapture(""); !errors.Is(err, ErrClosed) {
+		t.Fatalf("OpenCapture after Close: %v, want ErrClosed", err)
+	}
+}
+
+// TestOpTimeout wedges the device goroutine: callers must get a clear
+// timeout, and the engine must work again once the op returns.
+func TestOpTimeout(t *testing.T) {
+	e := newEngine(t, Config{Backends: []malgo.Backend{NullBackend}, OpTimeout: 200 * time.Millisecond})
+	release := make(chan struct{})
+	start := time.Now()
+	err := e.do("opening a stuck device", func() error { <-release; return nil })
+	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "opening a stuck device") {
+		t.Fatalf("err = %v, want ErrTimeout naming the op", err)
+	}
+	if d := time.Since(start); d < 200*time.Millisecond || d > 2*time.Second {
+		t.Fatalf("timed out after %v, want ~200 ms", d)
+	}
+	if _, err := e.OpenPlayback(""); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("open behind a stuck op: %v, want ErrTimeout", err)
+	}
+	close(release)
+	waitFor(t, "the engine to recover", 5*time.Second, func() bool {
+		_, err := e.Devices()
+		return err == nil
+	})
+	s := openPlayback(t, e, "")
+	waitFor(t, "callbacks after recovery", 5*time.Second, func() bool { return s.Stats().Callbacks > 0 })
+}
+
+func TestIDString(t *testing.T) {
+	var pulse malgo.DeviceID
+	copy(pulse[:], "alsa_output.pci-0000_00_1f.3.analog-stereo")
+	var utf16 malgo.DeviceID
+	copy(utf16[:], []byte{'{', 0, '0', 0, '.', 0})
+	var null malgo.DeviceID
+	for _, tc := range []struct {
+		id   malgo.DeviceID
+		want string
+	}{
+		{pulse, "alsa_output.pci-0000_00_1f.3.analog-stereo"},
+		{utf16, "7b0030002e"},
+		{null, "00"},
+	} {
+		if got := idString(tc.id); got != tc.want {
+			t.Errorf("idString = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+func TestDBFS(t *testing.T) {
+	for _, tc := range []struct{ v, want float64 }{
+		{32768, 0}, {16384, -6.02}, {0, MinDBFS}, {1e-9, MinDBFS},
+	} {
+		if got := dbfs(tc.v); got < tc.want-0.01 || got > tc.want+0.01 {
+			t.Errorf("dbfs(%v) = %v, want %v", tc.v, got, tc.want)
+		}
+	}
+}
+
+func testStream(kind malgo.DeviceType) *Stream {
+	e := &Engine{cfg: Config{}.withDefaults()}
+	return newStream(e, kind, "", nil)
+}
+
+// TestCallbacksDoNotAllocate drives the device procedures directly with
+// 10 ms buffers, as miniaudio would.
+func TestCallbacksDoNotAllocate(t *testing.T) {
+	out := make([]byte, 960)
+	in := make([]byte, 960)
+	for i := range in {
+		in[i] = byte(i)
+	}
+
+	play := testStream(malgo.Playback)
+	pcb := play.callback(0)
+	feed := make([]int16, 480)
+	if a := testing.AllocsPerRun(1000, func() {
+		play.Write(feed)
+		pcb(out, nil, 480)
+		pcb(out, nil, 480) // an underrun too
+	}); a != 0 {
+		t.Errorf("playback callback allocates %v times per period", a)
+	}
+	if play.Stats().Underruns == 0 {
+		t.Error("playback underruns not counted")
+	}
+
+	rec := testStream(malgo.Capture)
+	ccb := rec.callback(0)
+	sink := make([]int16, 480)
+	if a := testing.AllocsPerRun(1000, func() {
+		ccb(nil, in, 480)
+		rec.Read(sink)
+		_ = rec.Level()
+	}); a != 0 {
+		t.Errorf("capture callback allocates %v times per period", a)
+	}
+}
+
+func TestPlaybackCallbackFillsSilenceAndMeters(t *testing.T) {
+	s := testStream(malgo.Playback)
+	cb := s.callback(0)
+	s.Write([]int16{16384, -16384, 16384})
+	out := make([]byte, 8*2)
+	for i := range out {
+		out[i] = 0xff
+	}
+	cb(out, nil, 8)
+	got := samples(out)
+	want := []int16{16384, -16384, 16384, 0, 0, 0, 0, 0}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("played %v, want %v", got, want)
+		}
+	}
+	if st := s.Stats(); st.Underruns != 5 || st.Callbacks != 1 || st.Frames != 8 {
+		t.Fatalf("stats = %+v", st)
+	}
+	if lv := s.Level(); lv.Peak < -6.1 || lv.Peak > -5.9 {
+		t.Fatalf("level = %+v, want -6 dBFS peak", lv)
+	}
+	select {
+	case <-s.Notify():
+	default:
+		t.Fatal("no notification after a period")
+	}
+
+	// A callback of a replaced device (older generation) plays silence and
+	// leaves the ring alone.
+	s.Write([]int16{1, 2, 3})
+	s.gen.Store(1)
+	cb(out, nil, 8)
+	if s.Len() != 3 || got[0] != 0 {
+		t.Fatalf("stale callback consumed the ring: Len %d, out %v", s.Len(), got)
+	}
+}
+
+func BenchmarkPlaybackCallback(b *testing.B) {
+	s := testStream(malgo.Playback)
+	cb := s.callback(0)
+	out := make([]byte, 960)
+	feed := make([]int16, 480)
+	b.ReportAllocs()
+	for b.Loop() {
+		s.Write(feed)
+		cb(out, nil, 480)
+	}
+}
+
+func BenchmarkCaptureCallback(b *testing.B) {
+	s := testStream(malgo.Capture)
+	cb := s.callback(0)
+	in := make([]byte, 960)
+	sink := make([]int16, 480)
+	b.ReportAllocs()
+	for b.Loop() {
+		cb(nil, in, 480)
+		s.Read(sink)
+	}
+}

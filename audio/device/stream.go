@@ -1,0 +1,422 @@
+package device
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/gen2brain/malgo"
+
+	"github.com/agentdesk/agentdesk/audio/ring"
+	"github.com/agentdesk/agentdesk/core"
+)
+
+// MinDBFS is the floor of Level readings (silence).
+const MinDBFS = -100.0
+
+// Level is a stream's meter over its last device period, in dBFS.
+type Level struct {
+	Peak float64
+	RMS  float64 // a full-scale sine reads -3 dBFS
+}
+
+// Stats are a stream's counters since it was opened.
+type Stats struct {
+	Callbacks uint64 // device periods served
+	Frames    uint64 // samples moved by the device
+	Overflows uint64 // samples dropped because the ring was full
+	Underruns uint64 // playback: silent samples played because the ring was empty (includes idle time)
+}
+
+// StreamOption customises a stream.
+type StreamOption func(*Stream)
+
+// WithName labels a stream in logs and in the sound server ("speaker",
+// "ringer", "microphone").
+func WithName(name string) StreamOption { return func(s *Stream) { s.name = name } }
+
+// Stream is a capture or playback stream: 48 kHz mono int16 moving through
+// a ring between the device callback and the caller. The stream (and its
+// ring) outlives the devices under it, so SwitchDevice and hot-plug fallback
+// do not interrupt whoever reads or writes it. Read (capture) and Write
+// (playback) must each be called from one goroutine at a time.
+type Stream struct {
+	e      *Engine
+	kind   malgo.DeviceType
+	name   string
+	ring   *ring.Ring
+	notify chan struct{}
+
+	// gen is the generation of the device allowed to touch the ring, so a
+	// stale callback from a device being replaced never races the new one.
+	gen        atomic.Uint64
+	peak       atomic.Uint32
+	meanSquare atomic.Uint64 // float64 bits
+	callbacks  atomic.Uint64
+	frames     atomic.Uint64
+
+	switchMu sync.Mutex // serialises reopen and Close
+
+	mu        sync.Mutex
+	preferred string // the device asked for; "" follows the default
+	current   string // the device in use; "" if the backend picked it
+	closed    bool
+
+	dev *malgo.Device // worker only
+}
+
+func newStream(e *Engine, kind malgo.DeviceType, id string, opts []StreamOption) *Stream {
+	s := &Stream{
+		e:         e,
+		kind:      kind,
+		name:      map[malgo.DeviceType]string{malgo.Capture: "capture", malgo.Playback: "playback"}[kind],
+		ring:      ring.New(e.cfg.RingSamples),
+		notify:    make(chan struct{}, 1),
+		preferred: id,
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Name is the stream's label.
+func (s *Stream) Name() string { return s.name }
+
+// Kind is core.MediaKindInput for capture, core.MediaKindOutput for playback.
+func (s *Stream) Kind() string { return kindName(s.kind) }
+
+// DeviceID is the device the stream is on now.
+func (s *Stream) DeviceID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.current
+}
+
+// Read copies captured samples into dst and returns how many; 0 when none
+// are ready or on a playback stream.
+func (s *Stream) Read(dst []int16) int {
+	if s.kind != malgo.Capture {
+		return 0
+	}
+	return s.ring.Read(dst[:min(len(dst), s.ring.Len())])
+}
+
+// Write queues samples for playback and returns how many fit; 0 on a
+// capture stream. Samples that do not fit are dropped and counted.
+func (s *Stream) Write(src []int16) int {
+	if s.kind != malgo.Playback {
+		return 0
+	}
+	return s.ring.Write(src)
+}
+
+// Len is the number of samples buffered: captured and unread, or written and
+// not yet played.
+func (s *Stream) Len() int { return s.ring.Len() }
+
+// Free is the room left in the ring, e.g. how much Write will take.
+func (s *Stream) Free() int { return s.ring.Free() }
+
+// Notify receives after device periods that moved samples; wait on it
+// (with a timeout) instead of sleeping.
+func (s *Stream) Notify() <-chan struct{} { return s.notify }
+
+// Level reads the meter. Safe from any goroutine.
+func (s *Stream) Level() Level {
+	peak := float64(s.peak.Load())
+	ms := math.Float64frombits(s.meanSquare.Load())
+	return Level{Peak: dbfs(peak), RMS: dbfs(math.Sqrt(ms))}
+}
+
+func dbfs(v float64) float64 {
+	if v <= 0 {
+		return MinDBFS
+	}
+	return max(20*math.Log10(v/32768), MinDBFS)
+}
+
+// Stats reads the counters. Safe from any goroutine.
+func (s *Stream) Stats() Stats {
+	st := Stats{
+		Callbacks: s.callbacks.Load(),
+		Frames:    s.frames.Load(),
+		Overflows: s.ring.Overflows(),
+	}
+	if s.kind == malgo.Playback {
+		st.Underruns = s.ring.Underruns()
+	}
+	return st
+}
+
+// SwitchDevice moves the stream to device id ("" = the default, followed
+// from then on) without losing buffered samples. On error the stream stays
+// where it was.
+func (s *Stream) SwitchDevice(id string) error {
+	s.switchMu.Lock()
+	defer s.switchMu.Unlock()
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return fmt.Errorf("device: switching %s stream: %w", s.name, ErrClosed)
+	}
+	prev := s.preferred
+	s.preferred = id
+	s.mu.Unlock()
+	old := s.DeviceID()
+	if err := s.reopen(id); err != nil {
+		s.mu.Lock()
+		s.preferred = prev
+		s.mu.Unlock()
+		return err
+	}
+	s.e.log.Info("audio stream switched", "stream", s.name, "from", old, "device", s.DeviceID())
+	return nil
+}
+
+// reopen opens target ("" = default) and swaps it in under the ring. The
+// new device is initialised before the old one stops, so a failure leaves
+// the stream as it was. Caller holds switchMu.
+func (s *Stream) reopen(target string) error {
+	what := fmt.Sprintf("opening %s device %q for stream %s", kindName(s.kind), target, s.name)
+	if target == "" {
+		what = fmt.Sprintf("opening default %s device for stream %s", kindName(s.kind), s.name)
+	}
+	return s.e.do(what, func() error {
+		ents, err := s.e.list(s.kind)
+		if err != nil {
+			return err
+		}
+		var pick *entry
+		for i := range ents {
+			if (target == "" && ents[i].dev.IsDefault) || (target != "" && ents[i].dev.ID == target) {
+				pick = &ents[i]
+				break
+			}
+		}
+		if pick == nil && target != "" {
+			return fmt.Errorf("device: %s: it is not connected; choose one from the device list: %w", what, ErrNoDevice)
+		}
+		gen := s.gen.Load() + 1
+		dev, err := s.initDevice(pick, gen)
+		if err != nil {
+			return fmt.Errorf("device: %s: %w", what, err)
+		}
+		old := s.dev
+		if old != nil {
+			if err := old.Stop(); err != nil {
+				s.e.log.Debug("stopping replaced audio device", "stream", s.name, "err", err)
+			}
+		}
+		s.gen.Store(gen)
+		if err := dev.Start(); err != nil {
+			dev.Uninit()
+			s.gen.Store(gen - 1)
+			if old != nil {
+				_ = old.Start()
+			}
+			return fmt.Errorf("device: %s: starting: %w", what, err)
+		}
+		if old != nil {
+			old.Uninit() // stopped above
+		}
+		s.dev = dev
+		s.mu.Lock()
+		s.current = ""
+		if pick != nil {
+			s.current = pick.dev.ID
+		}
+		s.mu.Unlock()
+		return nil
+	})
+}
+
+// initDevice makes (but does not start) a device for ent (nil = backend
+// default) whose callbacks serve generation gen. Worker only.
+func (s *Stream) initDevice(ent *entry, gen uint64) (*malgo.Device, error) {
+	cfg := s.e.cfg
+	dc := malgo.DefaultDeviceConfig(s.kind)
+	dc.SampleRate = uint32(cfg.SampleRate)
+	dc.PeriodSizeInFrames = uint32(cfg.SampleRate * cfg.PeriodMs / 1000)
+	dc.Periods = uint32(cfg.Periods)
+	var pin runtime.Pinner
+	defer pin.Unpin()
+	var id malgo.DeviceID
+	sub := &dc.Playback
+	if s.kind == malgo.Capture {
+		sub = &dc.Capture
+	}
+	sub.Format = malgo.FormatS16
+	sub.Channels = 1
+	if ent != nil {
+		// miniaudio copies the ID during init; pinning lets cgo pass it.
+		id = ent.id
+		pin.Pin(&id)
+		sub.DeviceID = unsafe.Pointer(&id)
+	}
+	dc.Pulse.StreamNamePlayback = "AgentDesk " + s.name
+	dc.Pulse.StreamNameCapture = "AgentDesk " + s.name
+	return malgo.InitDevice(s.e.ctx.Context, dc, malgo.DeviceCallbacks{
+		Data: s.callback(gen),
+		Stop: s.e.wake,
+	})
+}
+
+// callback returns the device data procedure for generation gen. It only
+// copies between miniaudio's buffer and the ring and updates atomics: no
+// allocation, no locks, no blocking.
+func (s *Stream) callback(gen uint64) malgo.DataProc {
+	if s.kind == malgo.Playback {
+		return func(out, _ []byte, frames uint32) {
+			buf := samples(out)
+			if s.gen.Load() != gen {
+				clear(buf)
+				return
+			}
+			n := s.ring.Read(buf)
+			clear(buf[n:])
+			s.served(buf, frames)
+		}
+	}
+	return func(_, in []byte, frames uint32) {
+		if s.gen.Load() != gen {
+			return
+		}
+		buf := samples(in)
+		s.ring.Write(buf)
+		s.served(buf, frames)
+	}
+}
+
+// samples views miniaudio's S16 buffer as int16 without copying.
+func samples(b []byte) []int16 {
+	if len(b) < 2 {
+		return nil
+	}
+	return unsafe.Slice((*int16)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/2)
+}
+
+func (s *Stream) served(buf []int16, frames uint32) {
+	var peak int32
+	var sum int64
+	for _, x := range buf {
+		v := int32(x)
+		if v < 0 {
+			v = -v
+		}
+		peak = max(peak, v)
+		sum += int64(v) * int64(v)
+	}
+	s.peak.Store(uint32(peak))
+	ms := 0.0
+	if len(buf) > 0 {
+		ms = float64(sum) / float64(len(buf))
+	}
+	s.meanSquare.Store(math.Float64bits(ms))
+	s.callbacks.Add(1)
+	s.frames.Add(uint64(frames))
+	select {
+	case s.notify <- struct{}{}:
+	default:
+	}
+}
+
+// follow is the poller's look at one stream given the device list; it
+// returns a DeviceLost when the stream's device vanished.
+func (s *Stream) follow(devs []core.MediaDevice) (DeviceLost, bool) {
+	s.switchMu.Lock()
+	defer s.switchMu.Unlock()
+	s.mu.Lock()
+	closed, cur, pref := s.closed, s.current, s.preferred
+	s.mu.Unlock()
+	if closed {
+		return DeviceLost{}, false
+	}
+	kind := kindName(s.kind)
+	var def string
+	present := func(id string) bool {
+		for _, d := range devs {
+			if d.Kind == kind && d.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	for _, d := range devs {
+		if d.Kind == kind && d.IsDefault {
+			def = d.ID
+			break
+		}
+	}
+	log := s.e.log.With("stream", s.name, "kind", kind)
+	switch {
+	case cur != "" && !present(cur):
+		target := ""
+		if pref != "" && present(pref) {
+			target = pref
+		}
+		err := s.reopen(target)
+		lost := DeviceLost{Stream: s, Kind: kind, OldID: cur, NewID: s.DeviceID(), Err: err}
+		if err != nil {
+			// Forget the dead device so the next poll retries whatever
+			// default appears rather than reporting the loss again.
+			s.mu.Lock()
+			s.current = ""
+			s.mu.Unlock()
+			lost.NewID = ""
+			log.Error("audio device lost, no fallback", "device", cur, "err", err)
+		} else {
+			log.Warn("audio device lost, fell back", "device", cur, "fallback", lost.NewID)
+		}
+		return lost, true
+	case pref != "" && cur != pref && present(pref):
+		if err := s.reopen(pref); err != nil {
+			log.Warn("preferred audio device is back but reopening failed", "device", pref, "err", err)
+		} else {
+			log.Info("audio stream back on preferred device", "device", pref, "from", cur)
+		}
+	case pref == "" && def != "" && cur != def:
+		if err := s.reopen(""); err != nil {
+			log.Warn("following the new default audio device failed", "device", def, "err", err)
+		} else {
+			log.Info("audio stream followed the default device", "device", s.DeviceID(), "from", cur)
+		}
+	}
+	return DeviceLost{}, false
+}
+
+// Close stops the stream and releases its device. Safe to call twice.
+func (s *Stream) Close() error {
+	s.switchMu.Lock()
+	defer s.switchMu.Unlock()
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.e.forget(s)
+	err := s.e.do("closing stream "+s.name, func() error {
+		s.gen.Add(1)
+		if s.dev != nil {
+			release(s.dev)
+			s.dev = nil
+		}
+		return nil
+	})
+	s.e.log.Info("audio stream closed", "stream", s.name)
+	return err
+}
+
+// release stops then frees a device. miniaudio's uninit alone only flags
+// the device and joins its thread; a PulseAudio device whose sink vanished
+// sits in a blocking main-loop wait nobody wakes, so the join would hang.
+// Stop wakes that loop first. Worker only.
+func release(dev *malgo.Device) {
+	_ = dev.Stop()
+	dev.Uninit()
+}
