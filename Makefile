@@ -25,7 +25,7 @@ ARGS    ?=
 GO_TEST_TIMEOUT ?= 20m
 TEST_FLAGS      ?=
 
-.PHONY: all build run test bench screenshot fmt vet clean deps deps-test
+.PHONY: all build run test bench lossy screenshot fmt vet clean deps deps-test
 
 all: build
 
@@ -45,6 +45,10 @@ build: deps
 
 run: build
 	./$(BIN) $(ARGS)
+
+## lossy: the softphone over a lossy, jittery virtual network (10% loss, 30 ms jitter)
+lossy: deps-test
+	AGENTDESK_LOSSY=1 $(GO) test -tags $(TAGS) -count=1 -run TestToneSurvivesLossAndJitter -v ./audio/rtc/
 
 fmt:
 	gofmt -l -w .

