@@ -97,6 +97,7 @@ const (
 	CmdMonitor           CommandKind = "monitor"
 	CmdLogout            CommandKind = "logout"
 	CmdSync              CommandKind = "sync" // changes nothing; returns the latest snapshot's Seq
+	CmdMediaOffer        CommandKind = "mediaOffer"
 )
 
 // Command is one request from the agent to the center. Only the fields the
@@ -123,4 +124,5 @@ type Result struct {
 	Seq       int64      `json:"seq"`
 	ContactID string     `json:"contactId,omitempty"`
 	Endpoints []Endpoint `json:"endpoints,omitempty"`
+	SDP       string     `json:"sdp,omitempty"` // the center's answer to a media offer
 }

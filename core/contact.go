@@ -173,6 +173,17 @@ func (ct *Contact) SendMessage(ctx context.Context, text string) error {
 	return ct.do(ctx, "send message on", Command{Kind: CmdSendMessage, Text: text})
 }
 
+// NegotiateMedia sends the softphone's SDP offer for this voice contact and
+// returns the center's answer. The audio engine calls it while the contact
+// rings, so that accepting only has to bridge the call.
+func (ct *Contact) NegotiateMedia(ctx context.Context, offer string) (string, error) {
+	res, err := ct.c.do(ctx, Command{Kind: CmdMediaOffer, ContactID: ct.id, Text: offer})
+	if err != nil {
+		return "", fmt.Errorf("set up audio for contact %s: %w", ct.id, err)
+	}
+	return res.SDP, nil
+}
+
 // Contact events.
 
 func (ct *Contact) on(ev string, fn func(*Contact)) func() {

@@ -477,6 +477,7 @@ func ExampleAgent_Endpoints() {
 	// Output:
 	// Retrieved Quick Connects of Outbound
 	//   Escalations desk (phone_number) +12025550142
+	//   Echo test (phone_number) +12025550100
 	//   Card services (phone_number) +442079460321
 }
 
@@ -498,6 +499,7 @@ func ExampleAgent_Endpoints_allQueues() {
 	// Output:
 	// Retrieved Quick Connects of 3 queues
 	//   Escalations desk (phone_number) +12025550142
+	//   Echo test (phone_number) +12025550100
 	//   Sales queue (queue)
 	//   Bob Okafor (agent)
 	//   Alice Martin (agent)
@@ -526,6 +528,7 @@ func ExampleAgent_Endpoints_contactQueue() {
 	// Output:
 	// Retrieved Quick Connects of Support
 	//   Escalations desk (phone_number) +12025550142
+	//   Echo test (phone_number) +12025550100
 	//   Sales queue (queue)
 	//   Bob Okafor (agent)
 	//   Alice Martin (agent)
@@ -551,6 +554,7 @@ func ExampleAgent_Endpoints_nativeCCP() {
 	// Output:
 	// Retrieved Quick Connects
 	//   Escalations desk (phone_number) +12025550142
+	//   Echo test (phone_number) +12025550100
 	//   Sales queue (queue)
 	//   Bob Okafor (agent)
 	//   Alice Martin (agent)

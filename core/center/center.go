@@ -35,6 +35,9 @@ type Center struct {
 	dirty    map[*agent]bool
 	traffic  *traffic
 	closed   bool
+	media    MediaServer
+	mediaQ   *mediaQueue
+	plans    map[string][]MediaParty // last plan sent per contact
 }
 
 // Option configures a Center.
@@ -64,6 +67,10 @@ func New(inst *Instance, opts ...Option) *Center {
 	}
 	for _, o := range opts {
 		o(c)
+	}
+	c.plans = map[string][]MediaParty{}
+	if c.media != nil {
+		c.mediaQ = newMediaQueue()
 	}
 	for _, s := range inst.States {
 		c.states = append(c.states, core.AgentState{ARN: stateARN(s.Name), Name: s.Name, Type: core.AgentStateType(s.Type)})
@@ -142,6 +149,9 @@ func (c *Center) Close() {
 	if c.traffic != nil {
 		c.traffic.stop()
 	}
+	if c.mediaQ != nil {
+		c.mediaQ.close()
+	}
 }
 
 // Logins lists the agents of the instance.
@@ -190,6 +200,7 @@ func (c *Center) flush() {
 			agents = append(agents, a)
 		}
 		clear(c.dirty)
+		c.planMedia(agents)
 		for _, a := range agents {
 			c.settle(a)
 			if a.session != nil {

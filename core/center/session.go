@@ -126,6 +126,18 @@ func (s *Session) Do(ctx context.Context, cmd core.Command) (core.Result, error)
 	if c.closed {
 		return core.Result{}, core.Errorf(core.ErrTypeUnavailable, "the contact center is shut down")
 	}
+	if cmd.Kind == core.CmdMediaOffer {
+		// Building the center's end of the call takes a while: not under the lock.
+		login, err := c.checkMediaOffer(s.a, cmd.ContactID)
+		seq := s.seq
+		c.mu.Unlock()
+		var answer string
+		if err == nil {
+			answer, err = c.media.AnswerAgent(ctx, cmd.ContactID, login, cmd.Text)
+		}
+		c.mu.Lock()
+		return core.Result{Seq: seq, SDP: answer}, err
+	}
 	res, err := c.command(s.a, cmd)
 	c.flush()
 	res.Seq = s.seq
