@@ -15,6 +15,9 @@ import (
 	"fyne.io/fyne/v2/app"
 
 	"github.com/agentdesk/agentdesk/assets"
+	"github.com/agentdesk/agentdesk/audio/bridge"
+	"github.com/agentdesk/agentdesk/audio/device"
+	"github.com/agentdesk/agentdesk/audio/softphone"
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/ui"
@@ -28,6 +31,7 @@ type config struct {
 	agent    string
 	traffic  float64
 	version  bool
+	noAudio  bool
 }
 
 func parseFlags(args []string) (config, error) {
@@ -37,6 +41,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&cfg.agent, "agent", "", "log in as this agent `login` (default: the instance's default_agent)")
 	fs.Float64Var(&cfg.traffic, "traffic", 1.5, "simulated customers arriving per minute across all queues (0 for none)")
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
+	fs.BoolVar(&cfg.noAudio, "no-audio", false, "run without the softphone's audio engine")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `AgentDesk %s — a contact control panel for contact-center agents.
 
@@ -57,6 +62,29 @@ Flags:
 		return cfg, fmt.Errorf("--traffic must be 0 or more, not %g", cfg.traffic)
 	}
 	return cfg, nil
+}
+
+// openSoftphone starts the audio engine and the softphone; without a sound
+// system the app still runs, and calls carry no audio.
+func openSoftphone(log *slog.Logger, disabled bool) (*softphone.Softphone, func()) {
+	if disabled {
+		return nil, func() {}
+	}
+	eng, err := device.NewEngine(device.Config{Logger: log})
+	if err != nil {
+		log.Warn("no audio engine: calls will carry no sound", "err", err)
+		return nil, func() {}
+	}
+	phone, err := softphone.New(softphone.Config{Engine: eng, Log: log})
+	if err != nil {
+		log.Warn("no softphone: calls will carry no sound", "err", err)
+		eng.Close()
+		return nil, func() {}
+	}
+	return phone, func() {
+		phone.Close()
+		eng.Close()
+	}
 }
 
 func main() {
@@ -94,20 +122,33 @@ func run(cfg config) error {
 	if login == "" {
 		login = inst.Agents[0].Login
 	}
-	cc := center.New(inst, center.WithLogger(log), center.WithSeed(uint64(time.Now().UnixNano())))
+	media := bridge.New(bridge.Config{Log: log})
+	defer media.Close()
+	cc := center.New(inst, center.WithLogger(log), center.WithMedia(media), center.WithSeed(uint64(time.Now().UnixNano())))
 	defer cc.Close()
 	cc.StartTraffic(cfg.traffic)
 
+	phone, closeAudio := openSoftphone(log, cfg.noAudio)
+	defer closeAudio()
 	session, err := cc.Session(login)
 	if err != nil {
 		return err
 	}
-	client := core.NewClient(session, core.WithLogger(log))
+	opts := []core.Option{core.WithLogger(log)}
+	if phone != nil {
+		opts = append(opts, core.WithMedia(phone))
+	}
+	client := core.NewClient(session, opts...)
 	defer client.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := client.Start(ctx); err != nil {
 		return fmt.Errorf("log in as %s: %w", login, err)
+	}
+	if phone != nil {
+		if err := phone.Attach(client); err != nil {
+			return err
+		}
 	}
 
 	a := app.NewWithID("io.agentdesk.app")

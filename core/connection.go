@@ -90,7 +90,17 @@ func (cn *Connection) SendDigits(ctx context.Context, digits string) error {
 			return fmt.Errorf("send digits: %w", Errorf(ErrTypeInvalidParameter, "%q is not a DTMF digit (use 0-9, *, #, A-D or ,)", r))
 		}
 	}
-	return cn.do(ctx, "send digits on", Command{Kind: CmdSendDigits, Digits: digits})
+	if err := cn.do(ctx, "send digits on", Command{Kind: CmdSendDigits, Digits: digits}); err != nil {
+		return err
+	}
+	// A softphone also sends them in band, as RFC 4733 events.
+	cd, _ := cn.c.contactData(cn.contactID)
+	if ds, ok := cn.c.media.(interface{ SendDigits(contactID, digits string) error }); ok && cd.Softphone {
+		if err := ds.SendDigits(cn.contactID, digits); err != nil {
+			return fmt.Errorf("send digits on the softphone call: %w", err)
+		}
+	}
+	return nil
 }
 
 func isDTMF(r rune) bool {

@@ -1,0 +1,149 @@
+package bridge
+
+import (
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/agentdesk/agentdesk/audio/rtc"
+	"github.com/agentdesk/agentdesk/core/center"
+)
+
+// contact is one voice contact's conference.
+type contact struct {
+	id   string
+	log  *slog.Logger
+	stop chan struct{}
+
+	mu      sync.Mutex
+	parties map[string]*party
+	digits  []rune
+	ended   bool
+	acc     [rtc.FrameSamples]int32 // mixer only
+	out     [rtc.FrameSamples]int16 // mixer only
+}
+
+// party is one leg of the conference: the center's trunk peer and its two
+// queues, and for a simulated person their own peer and what they heard.
+// Fields other than the queues are guarded by the contact's mu.
+type party struct {
+	info      center.MediaParty
+	listed    bool // named by an Update; agents may come first from AnswerAgent
+	closed    bool
+	connected bool
+	cancel    func() // stops a simulated person's setup
+
+	in, out frameQueue // from and to the trunk peer
+	trunk   *rtc.Peer
+	person  *rtc.Peer
+	rec     *recorder
+
+	frame   [rtc.FrameSamples]int16 // this tick's input
+	holdPos int                     // where in the hold music they are
+}
+
+// heard says whether the others hear this party.
+func (p *party) heard() bool { return p.info.Talking && !p.info.OnHold }
+
+// hangUp marks the party gone, stops its setup and returns its peers to
+// close. Called with the contact's mu held.
+func (p *party) hangUp() []*rtc.Peer {
+	p.closed = true
+	if p.cancel != nil {
+		p.cancel()
+	}
+	return []*rtc.Peer{p.trunk, p.person}
+}
+
+// end stops the mixer and hangs up every party.
+func (c *contact) end() {
+	c.mu.Lock()
+	if c.ended {
+		c.mu.Unlock()
+		return
+	}
+	c.ended = true
+	close(c.stop)
+	var peers []*rtc.Peer
+	for _, p := range c.parties {
+		peers = append(peers, p.hangUp()...)
+	}
+	n := len(c.parties)
+	c.parties = map[string]*party{}
+	c.mu.Unlock()
+	closeAll(peers)
+	c.log.Info("media ended", "parties", n)
+}
+
+func (c *contact) addDigit(login string, d rune) {
+	c.mu.Lock()
+	c.digits = append(c.digits, d)
+	c.mu.Unlock()
+	c.log.Debug("DTMF from agent", "agent", login, "digit", string(d))
+}
+
+// runMixer mixes a frame every 20 ms; after a late tick it catches up so the
+// trunks' queues neither starve nor fill.
+func (s *Server) runMixer(c *contact) {
+	defer s.wg.Done()
+	t := time.NewTicker(rtc.FrameDuration)
+	defer t.Stop()
+	start := time.Now()
+	var mixed int64
+	for {
+		select {
+		case <-c.stop:
+			return
+		case now := <-t.C:
+			due := int64(now.Sub(start) / rtc.FrameDuration)
+			for n := 0; mixed < due && n < queueFrames; n++ {
+				mixed++
+				c.mix(s.holdLoop)
+			}
+			mixed = max(mixed, due)
+		}
+	}
+}
+
+// mix takes a frame from every party and gives each the sum of the others
+// who talk (mix-minus). A party on hold hears hold music; a silent monitor
+// hears everyone who talks; anyone else who is not talking hears silence.
+// Only talking parties are heard.
+func (c *contact) mix(holdLoop func() []int16) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.acc[:])
+	for _, p := range c.parties {
+		p.in.ReadFrame(p.frame[:])
+		if p.heard() {
+			for i, v := range p.frame {
+				c.acc[i] += int32(v)
+			}
+		}
+	}
+	for _, p := range c.parties {
+		if p.trunk == nil {
+			continue
+		}
+		out := c.out[:]
+		switch {
+		case p.info.OnHold:
+			music := holdLoop()
+			for i := range out {
+				out[i] = music[p.holdPos]
+				p.holdPos = (p.holdPos + 1) % len(music)
+			}
+		case p.info.Talking:
+			for i, v := range c.acc {
+				out[i] = saturate(v - int32(p.frame[i]))
+			}
+		case p.info.Listening:
+			for i, v := range c.acc {
+				out[i] = saturate(v)
+			}
+		default:
+			clear(out)
+		}
+		p.out.WriteFrame(out)
+	}
+}

@@ -1,0 +1,91 @@
+package softphone_test
+
+import (
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/core/center"
+)
+
+// BenchmarkAcceptToFirstAudio: a call rings (its media already built), the
+// agent accepts, and the customer's first audible frame reaches the speaker.
+func BenchmarkAcceptToFirstAudio(b *testing.B) {
+	t := b
+	r := newRig(t, 1000)
+	var lat []time.Duration
+	for range b.N {
+		c := r.ring()
+		time.Sleep(time.Second) // the call rings for a moment, as a person answers
+		if err := c.Accept(ctx(t)); err != nil {
+			b.Fatal(err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		var d time.Duration
+		var ok bool
+		for time.Now().Before(deadline) {
+			if d, ok = r.phone.AcceptToFirstAudio(c.ContactID()); ok {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		if !ok {
+			b.Fatal("no audio after accepting")
+		}
+		lat = append(lat, d)
+		_ = c.AgentConnection().Destroy(ctx(t))
+		_ = c.Clear(ctx(t))
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "ms-median")
+	b.ReportMetric(float64(lat[len(lat)-1].Microseconds())/1000, "ms-max")
+}
+
+// BenchmarkCallFootprint holds a call for ten seconds and reports the CPU
+// the whole process used (agent softphone, center media and the simulated
+// customer, all in process) as a share of one core, and the RSS.
+func BenchmarkCallFootprint(b *testing.B) {
+	t := b
+	r := newRig(t, 1000)
+	c := r.ring()
+	if err := c.Accept(ctx(t)); err != nil {
+		b.Fatal(err)
+	}
+	waitHeard(t, "agent_speaker", 1000)
+	b.ResetTimer()
+	for range b.N {
+		cpu0, wall0 := cpuTime(), time.Now()
+		time.Sleep(10 * time.Second)
+		cpu := cpuTime() - cpu0
+		wall := time.Since(wall0)
+		b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "%core-whole-process")
+	}
+	b.ReportMetric(float64(rssKB())/1024, "MB-RSS")
+	_ = center.EchoTestNumber
+	_ = core.ContactTypeVoice
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func rssKB() int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			n, _ := strconv.Atoi(strings.Fields(line)[1])
+			return n
+		}
+	}
+	return 0
+}

@@ -1,0 +1,529 @@
+// Package softphone is the agent's phone: it binds the agent's voice
+// contacts to pion peers (built while a contact rings, so Accept only
+// bridges), the microphone and speaker through the echo canceller, RFC 4733
+// digits, mute, and the ringer. It implements core.Media. It imports no Fyne.
+package softphone
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/agentdesk/agentdesk/audio/aec"
+	"github.com/agentdesk/agentdesk/audio/device"
+	"github.com/agentdesk/agentdesk/audio/ring"
+	"github.com/agentdesk/agentdesk/audio/rtc"
+	"github.com/agentdesk/agentdesk/core"
+)
+
+// Config sets up a Softphone.
+type Config struct {
+	Engine *device.Engine
+	Log    *slog.Logger
+	// Peer configures each call's WebRTC peer (tests pass a vnet).
+	Peer rtc.Config
+	// NoEchoCancel turns the echo canceller off (it is on by default).
+	NoEchoCancel bool
+	// SetupTimeout bounds building a call's media (default 10 s).
+	SetupTimeout time.Duration
+}
+
+// Softphone is the agent's audio side of every voice contact.
+type Softphone struct {
+	cfg Config
+	eng *device.Engine
+	log *slog.Logger
+
+	mu            sync.Mutex
+	agent         *core.Agent
+	micID, spkID  string
+	mic, spk      *device.Stream
+	calls         map[string]*call
+	active        string // the contact whose call has the mic and speaker
+	echo          *aec.Canceller
+	ref           *ring.Ring // what the speaker played, for the echo canceller
+	ringer        *Ringer
+	unsubs        []func()
+	closed        bool
+	onOneWay      func(contactID string, oneWay bool)
+	firstAudioAt  map[string]time.Time
+	acceptedAt    map[string]time.Time
+	muted         atomic.Bool
+	echoOn        atomic.Bool
+	wg            sync.WaitGroup
+	refBuf, scrap []int16
+}
+
+type call struct {
+	contactID string
+	peer      *rtc.Peer
+}
+
+// New makes a softphone on an audio engine. Attach binds it to a client.
+func New(cfg Config) (*Softphone, error) {
+	if cfg.Engine == nil {
+		return nil, errors.New("softphone: no audio engine")
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.SetupTimeout == 0 {
+		cfg.SetupTimeout = 10 * time.Second
+	}
+	if cfg.Peer.Log == nil {
+		cfg.Peer.Log = cfg.Log
+	}
+	echo, err := aec.New(aec.DefaultConfig())
+	if err != nil {
+		return nil, fmt.Errorf("softphone: echo canceller: %w", err)
+	}
+	s := &Softphone{cfg: cfg, eng: cfg.Engine, log: cfg.Log, calls: map[string]*call{}, echo: echo,
+		ref: ring.New(48000), firstAudioAt: map[string]time.Time{}, acceptedAt: map[string]time.Time{},
+		refBuf: make([]int16, aec.DefaultFrameSamples), scrap: make([]int16, 4800)}
+	s.echoOn.Store(!cfg.NoEchoCancel)
+	echo.SetEnabled(!cfg.NoEchoCancel)
+	s.ringer, err = NewRinger(cfg.Engine, cfg.Log)
+	if err != nil {
+		echo.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Devices lists the audio devices.
+func (s *Softphone) Devices() ([]core.MediaDevice, error) { return s.eng.Devices() }
+
+func (s *Softphone) checkDevice(id, kind string) error {
+	if id == "" {
+		return nil
+	}
+	devs, err := s.eng.Devices()
+	if err != nil {
+		return err
+	}
+	for _, d := range devs {
+		if d.ID == id && d.Kind == kind {
+			return nil
+		}
+	}
+	return fmt.Errorf("no %s device %q: it may have been unplugged; choose another", kind, id)
+}
+
+// SetMicrophone switches the microphone, mid-call too.
+func (s *Softphone) SetMicrophone(id string) error {
+	if err := s.checkDevice(id, core.MediaKindInput); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.micID = id
+	if s.mic != nil {
+		return s.mic.SwitchDevice(id)
+	}
+	return nil
+}
+
+// SetSpeaker switches the speaker, mid-call too.
+func (s *Softphone) SetSpeaker(id string) error {
+	if err := s.checkDevice(id, core.MediaKindOutput); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.spkID = id
+	if s.spk != nil {
+		return s.spk.SwitchDevice(id)
+	}
+	return nil
+}
+
+// SetRinger switches the device the ringtone plays on.
+func (s *Softphone) SetRinger(id string) error {
+	if err := s.checkDevice(id, core.MediaKindOutput); err != nil {
+		return err
+	}
+	return s.ringer.SetDevice(id)
+}
+
+// SetMuted mutes the microphone on every call.
+func (s *Softphone) SetMuted(m bool) { s.muted.Store(m) }
+
+// SetEchoCancellation turns the echo canceller on or off.
+func (s *Softphone) SetEchoCancellation(on bool) {
+	s.echoOn.Store(on)
+	s.echo.SetEnabled(on)
+}
+
+// OnOneWay calls fn when a call stops hearing the far end (true) or hears it again.
+func (s *Softphone) OnOneWay(fn func(contactID string, oneWay bool)) {
+	s.mu.Lock()
+	s.onOneWay = fn
+	s.mu.Unlock()
+}
+
+// Ringer is the softphone's ringer.
+func (s *Softphone) Ringer() *Ringer { return s.ringer }
+
+// Stats returns the call-quality figures of a contact's call.
+func (s *Softphone) Stats(contactID string) (rtc.Stats, bool) {
+	s.mu.Lock()
+	c := s.calls[contactID]
+	s.mu.Unlock()
+	if c == nil {
+		return rtc.Stats{}, false
+	}
+	return c.peer.Stats(), true
+}
+
+// InputLevel and OutputLevel are the microphone and speaker meters in dBFS.
+func (s *Softphone) InputLevel() float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mic == nil {
+		return device.MinDBFS
+	}
+	return s.mic.Level().Peak
+}
+
+// OutputLevel is the speaker meter in dBFS.
+func (s *Softphone) OutputLevel() float64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spk == nil {
+		return device.MinDBFS
+	}
+	return s.spk.Level().Peak
+}
+
+// Attach follows a started client's contacts: every softphone voice contact
+// gets a call, and ringing contacts ring.
+func (s *Softphone) Attach(client *core.Client) error {
+	a, err := client.Agent()
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.agent = a
+	s.mu.Unlock()
+	unsub := client.OnContact(func(c *core.Contact) {
+		first := true
+		refresh := func(c *core.Contact) {
+			s.ringer.Update(a)
+			if first && c.IsInbound() && c.Type() == core.ContactTypeVoice && c.State().Type == core.ContactStateConnected {
+				s.ringer.Beep() // auto-accepted: a short tone says a caller is there
+			}
+			first = false
+			s.follow(c)
+		}
+		c.OnRefresh(refresh)
+		c.OnDestroy(func(c *core.Contact) {
+			s.ringer.Update(a)
+			s.endCall(c.ContactID())
+		})
+	})
+	s.mu.Lock()
+	s.unsubs = append(s.unsubs, unsub)
+	s.mu.Unlock()
+	return nil
+}
+
+// follow starts, activates or ends the call of a contact as its state says.
+func (s *Softphone) follow(c *core.Contact) {
+	id := c.ContactID()
+	mine := c.Type() == core.ContactTypeVoice && (c.IsSoftphoneCall() || isMonitor(c))
+	active := c.State().Type.Active()
+	s.mu.Lock()
+	_, have := s.calls[id]
+	closed := s.closed
+	s.mu.Unlock()
+	switch {
+	case closed:
+	case mine && active && !have:
+		s.mu.Lock()
+		s.calls[id] = nil // reserved while it is built
+		s.mu.Unlock()
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			s.startCall(c)
+		}()
+	case have && !active:
+		s.endCall(id)
+	}
+	if mine && c.State().Type == core.ContactStateConnected {
+		s.activate(id)
+	}
+}
+
+func isMonitor(c *core.Contact) bool {
+	ac := c.AgentConnection()
+	return ac != nil && ac.Type() == core.ConnectionTypeMonitoring
+}
+
+// startCall builds the peer and negotiates it with the center.
+func (s *Softphone) startCall(c *core.Contact) {
+	id := c.ContactID()
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.SetupTimeout)
+	defer cancel()
+	fail := func(typ core.SoftphoneErrorType, err error) {
+		s.log.Error("softphone call setup failed", "contact_id", id, "err", err)
+		s.mu.Lock()
+		delete(s.calls, id)
+		a := s.agent
+		s.mu.Unlock()
+		if a != nil && c.State().Type.Active() {
+			_ = a.ReportSoftphoneError(context.Background(), core.SoftphoneError{ErrorType: typ, ErrorMessage: err.Error(), ContactID: id})
+		}
+	}
+	if err := s.openDevices(); err != nil {
+		fail(core.SoftphoneMicrophoneNotShared, err)
+		return
+	}
+	peer, err := rtc.NewPeer(s.cfg.Peer, &micSource{s: s, id: id}, &speakerSink{s: s, id: id})
+	if err != nil {
+		fail(core.SoftphoneWebRTCError, err)
+		return
+	}
+	offer, err := peer.Offer(ctx)
+	if err != nil {
+		peer.Close()
+		fail(core.SoftphoneICECollectionTimeout, err)
+		return
+	}
+	answer, err := c.NegotiateMedia(ctx, offer)
+	if err != nil {
+		peer.Close()
+		if !c.State().Type.Active() {
+			s.mu.Lock()
+			delete(s.calls, id)
+			s.mu.Unlock()
+			return
+		}
+		fail(core.SoftphoneSignallingHandshakeFailure, err)
+		return
+	}
+	if err := peer.Accept(answer); err != nil {
+		peer.Close()
+		fail(core.SoftphoneSignallingHandshakeFailure, err)
+		return
+	}
+	peer.OnOneWay(func(on bool) {
+		s.mu.Lock()
+		fn := s.onOneWay
+		s.mu.Unlock()
+		if fn != nil {
+			fn(id, on)
+		}
+	})
+	peer.OnState(func(st rtc.State) {
+		if st == rtc.StateFailed {
+			fail(core.SoftphoneRealtimeCommunicationError, errors.New("the call's media connection failed"))
+		}
+	})
+	s.mu.Lock()
+	if _, still := s.calls[id]; !still || s.closed {
+		s.mu.Unlock()
+		peer.Close()
+		return
+	}
+	s.calls[id] = &call{contactID: id, peer: peer}
+	a := s.agent
+	s.mu.Unlock()
+	if err := peer.WaitConnected(ctx); err != nil {
+		s.endCall(id)
+		fail(core.SoftphoneICECollectionTimeout, err)
+		return
+	}
+	s.log.Info("softphone call ready", "contact_id", id)
+	if ac := c.AgentConnection(); a != nil && ac != nil {
+		a.NotifyLocalMediaStreamCreated(ac.ConnectionID())
+	}
+}
+
+// activate gives the mic and speaker to a contact's call.
+func (s *Softphone) activate(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.active != id {
+		s.active = id
+		s.acceptedAt[id] = time.Now()
+		delete(s.firstAudioAt, id)
+	}
+}
+
+func (s *Softphone) endCall(id string) {
+	s.mu.Lock()
+	c := s.calls[id]
+	delete(s.calls, id)
+	if s.active == id {
+		s.active = ""
+	}
+	delete(s.acceptedAt, id)
+	delete(s.firstAudioAt, id)
+	idle := len(s.calls) == 0
+	s.mu.Unlock()
+	if c != nil {
+		c.peer.Close()
+		s.log.Info("softphone call ended", "contact_id", id)
+	}
+	if idle {
+		s.closeDevices()
+	}
+}
+
+// SendDigits sends RFC 4733 digits on a contact's call.
+func (s *Softphone) SendDigits(contactID, digits string) error {
+	s.mu.Lock()
+	c := s.calls[contactID]
+	s.mu.Unlock()
+	if c == nil {
+		return fmt.Errorf("contact %s has no softphone call", contactID)
+	}
+	return c.peer.SendDigits(digits)
+}
+
+// AcceptToFirstAudio is how long the active call took from being connected
+// to its first audible frame reaching the speaker.
+func (s *Softphone) AcceptToFirstAudio(contactID string) (time.Duration, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a, ok1 := s.acceptedAt[contactID]
+	f, ok2 := s.firstAudioAt[contactID]
+	if !ok1 || !ok2 {
+		return 0, false
+	}
+	return f.Sub(a), true
+}
+
+func (s *Softphone) openDevices() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.mic == nil {
+		m, err := s.eng.OpenCapture(s.micID, device.WithName("microphone"))
+		if err != nil {
+			return fmt.Errorf("open the microphone: %w", err)
+		}
+		s.mic = m
+	}
+	if s.spk == nil {
+		sp, err := s.eng.OpenPlayback(s.spkID, device.WithName("speaker"))
+		if err != nil {
+			return fmt.Errorf("open the speaker: %w", err)
+		}
+		s.spk = sp
+	}
+	return nil
+}
+
+func (s *Softphone) closeDevices() {
+	s.mu.Lock()
+	mic, spk := s.mic, s.spk
+	s.mic, s.spk = nil, nil
+	s.mu.Unlock()
+	if mic != nil {
+		mic.Close()
+	}
+	if spk != nil {
+		spk.Close()
+	}
+}
+
+// Close hangs up every call's media and closes the devices.
+func (s *Softphone) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	unsubs := s.unsubs
+	s.unsubs = nil
+	ids := make([]string, 0, len(s.calls))
+	for id := range s.calls {
+		ids = append(ids, id)
+	}
+	s.mu.Unlock()
+	for _, u := range unsubs {
+		u()
+	}
+	s.wg.Wait()
+	for _, id := range ids {
+		s.endCall(id)
+	}
+	s.closeDevices()
+	s.ringer.Close()
+	return s.echo.Close()
+}
+
+// micSource feeds a call from the microphone, through the echo canceller.
+// Only the active call hears the microphone; others send silence.
+type micSource struct {
+	s  *Softphone
+	id string
+}
+
+const maxMicBacklog = 4800 // 100 ms: more is dropped to keep latency down
+
+func (m *micSource) ReadFrame(pcm []int16) {
+	s := m.s
+	s.mu.Lock()
+	mic, active := s.mic, s.active == m.id
+	s.mu.Unlock()
+	if mic == nil || !active {
+		clear(pcm)
+		return
+	}
+	for mic.Len() > maxMicBacklog+len(pcm) {
+		mic.Read(s.scrap[:min(len(s.scrap), mic.Len()-maxMicBacklog)])
+	}
+	n := mic.Read(pcm)
+	clear(pcm[n:])
+	if s.echoOn.Load() {
+		half := aec.DefaultFrameSamples
+		for i := 0; i+half <= len(pcm); i += half {
+			got := s.ref.Read(s.refBuf)
+			clear(s.refBuf[got:])
+			_ = s.echo.Process(pcm[i:i+half], s.refBuf, pcm[i:i+half])
+		}
+	}
+	if s.muted.Load() {
+		clear(pcm)
+	}
+}
+
+// speakerSink plays the active call on the speaker and keeps a copy for the
+// echo canceller.
+type speakerSink struct {
+	s  *Softphone
+	id string
+}
+
+const maxSpeakerBacklog = 4800 // 100 ms
+
+func (k *speakerSink) WriteFrame(pcm []int16) {
+	s := k.s
+	s.mu.Lock()
+	spk, active := s.spk, s.active == k.id
+	if active {
+		if _, seen := s.firstAudioAt[k.id]; !seen && audible(pcm) {
+			s.firstAudioAt[k.id] = time.Now()
+		}
+	}
+	s.mu.Unlock()
+	if spk == nil || !active || spk.Len() > maxSpeakerBacklog {
+		return
+	}
+	spk.Write(pcm)
+	if s.echoOn.Load() && s.ref.Free() >= len(pcm) {
+		s.ref.Write(pcm)
+	}
+}
+
+func audible(pcm []int16) bool {
+	for _, v := range pcm {
+		if v > 300 || v < -300 {
+			return true
+		}
+	}
+	return false
+}

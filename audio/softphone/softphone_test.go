@@ -1,0 +1,262 @@
+package softphone_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/gen2brain/malgo"
+
+	"github.com/agentdesk/agentdesk/audio/bridge"
+	"github.com/agentdesk/agentdesk/audio/device"
+	"github.com/agentdesk/agentdesk/audio/pulsetest"
+	"github.com/agentdesk/agentdesk/audio/rtc"
+	"github.com/agentdesk/agentdesk/audio/softphone"
+	"github.com/agentdesk/agentdesk/audio/tone"
+	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/core/center"
+)
+
+var (
+	srv     *pulsetest.Server
+	modules = map[string]int{}
+	quiet   = slog.New(slog.NewTextHandler(io.Discard, nil))
+)
+
+// The agent's devices are null sinks on a private PulseAudio server: the
+// speaker and the ringer are sinks whose monitors we record; the
+// microphone is the monitor of a sink we play into.
+func TestMain(m *testing.M) {
+	var err error
+	srv, err = pulsetest.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	for _, name := range []string{"spare_speaker", "agent_speaker", "agent_mic", "agent_ringer"} {
+		id, err := srv.LoadNullSink(name)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			srv.Close()
+			os.Exit(1)
+		}
+		modules[name] = id
+	}
+	_ = srv.SetDefaultSink("spare_speaker")
+	code := m.Run()
+	srv.Close()
+	os.Exit(code)
+}
+
+type rig struct {
+	t      testing.TB
+	center *center.Center
+	media  *bridge.Server
+	phone  *softphone.Softphone
+	client *core.Client
+	agent  *core.Agent
+}
+
+func newRig(t testing.TB, voiceHz float64) *rig {
+	t.Helper()
+	br := bridge.New(bridge.Config{Log: quiet, CustomerVoice: func(string, center.MediaParty) rtc.Source {
+		return &sine{g: tone.Sine(voiceHz, 0.5, 48000)}
+	}})
+	c := center.New(nil, center.WithMedia(br), center.WithLogger(quiet))
+	eng, err := device.NewEngine(device.Config{Backends: []malgo.Backend{device.PulseAudioBackend}, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := softphone.New(softphone.Config{Engine: eng, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Session("alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := core.NewClient(s, core.WithMedia(sp), core.WithLogger(quiet))
+	if err := cl.Start(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := sp.Attach(cl); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := cl.Agent()
+	t.Cleanup(func() {
+		cl.Close()
+		sp.Close()
+		c.Close()
+		br.Close()
+		eng.Close()
+	})
+	for _, set := range []struct {
+		fn func(string) error
+		id string
+	}{{a.SetSpeakerDevice, "agent_speaker"}, {a.SetMicrophoneDevice, "agent_mic.monitor"}, {a.SetRingerDevice, "agent_ringer"}} {
+		if err := set.fn(set.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &rig{t: t, center: c, media: br, phone: sp, client: cl, agent: a}
+}
+
+type sine struct{ g *tone.Generator }
+
+func (s *sine) ReadFrame(pcm []int16) { s.g.Read(pcm) }
+
+func ctx(t testing.TB) context.Context {
+	c, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return c
+}
+
+// record returns the peak frequency among candidates heard on a sink's
+// monitor over half a second, and its level.
+func record(t testing.TB, sink string) (float64, float64) {
+	t.Helper()
+	pcm, err := srv.Record(sink+".monitor", 500*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := tone.DominantFrequency(pcm, 48000, []float64{400, 440, 450, 1000, 1500})
+	return f, tone.RMSdBFS(pcm)
+}
+
+// waitHeard waits until sink carries freq clearly.
+func waitHeard(t testing.TB, sink string, freq float64) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	var f, lvl float64
+	for time.Now().Before(deadline) {
+		f, lvl = record(t, sink)
+		if f == freq && lvl > -40 {
+			return
+		}
+	}
+	t.Fatalf("%s: heard %v Hz at %.1f dBFS, want %v Hz", sink, f, lvl, freq)
+}
+
+func waitSilent(t testing.TB, sink string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var lvl float64
+	for time.Now().Before(deadline) {
+		if _, lvl = record(t, sink); lvl < -60 {
+			return
+		}
+	}
+	t.Fatalf("%s still carries sound at %.1f dBFS", sink, lvl)
+}
+
+func (r *rig) ring() *core.Contact {
+	r.t.Helper()
+	avail := r.agent.AgentStates()[0]
+	if err := r.agent.SetState(ctx(r.t), avail); err != nil {
+		r.t.Fatal(err)
+	}
+	if _, err := r.center.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Maria Garcia", Number: "+12025550123"}); err != nil {
+		r.t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if cs := r.agent.Contacts(); len(cs) == 1 {
+			return cs[0]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r.t.Fatal("no contact rang")
+	return nil
+}
+
+func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
+	r := newRig(t, 1000)
+	c := r.ring()
+
+	// Ringing: the ringtone (400+450 Hz) on the ringer only, nothing on the speaker.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		f, lvl := record(t, "agent_ringer")
+		if (f == 400 || f == 450) && lvl > -40 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ringer sink: %v Hz at %.1f dBFS, want the ringtone", f, lvl)
+		}
+	}
+	if _, lvl := record(t, "agent_speaker"); lvl > -60 {
+		t.Fatalf("the speaker plays %.1f dBFS while the call only rings", lvl)
+	}
+
+	if err := c.Accept(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	// The customer's 1 kHz voice reaches the agent's speaker; the ring stops.
+	waitHeard(t, "agent_speaker", 1000)
+	waitSilent(t, "agent_ringer")
+	if d, ok := r.phone.AcceptToFirstAudio(c.ContactID()); ok {
+		t.Logf("accept to first audio: %v", d)
+	}
+
+	// 440 Hz into the agent's microphone reaches the customer.
+	player, err := srv.Play("agent_mic", pulsetest.Sine(440, 0.5, 48000*20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer player.Stop()
+	cust := c.InitialConnection().ConnectionID()
+	deadline = time.Now().Add(15 * time.Second)
+	for {
+		heard := r.media.Heard(c.ContactID(), cust)
+		if len(heard) >= 24000 {
+			f, _ := tone.DominantFrequency(heard[len(heard)-24000:], 48000, []float64{440, 1000, 1500})
+			if f == 440 && tone.ToneDBFS(heard[len(heard)-24000:], 48000, 440) > -40 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the customer never heard the agent's 440 Hz")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	// Digits reach the center in order, as RFC 4733 events.
+	if err := c.AgentConnection().SendDigits(ctx(t), "1#59"); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for r.media.Digits(c.ContactID()) != "1#59" {
+		if time.Now().After(deadline) {
+			t.Fatalf("center received digits %q, want 1#59", r.media.Digits(c.ContactID()))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Pulling the speaker out mid-call moves the call to another output and
+// the customer is heard there.
+func TestSpeakerUnpluggedMidCallFallsBack(t *testing.T) {
+	r := newRig(t, 1500)
+	c := r.ring()
+	if err := c.Accept(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	waitHeard(t, "agent_speaker", 1500)
+	if err := srv.Unload(modules["agent_speaker"]); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		id, err := srv.LoadNullSink("agent_speaker")
+		if err == nil {
+			modules["agent_speaker"] = id
+		}
+	}()
+	waitHeard(t, "spare_speaker", 1500)
+	if !c.IsConnected() {
+		t.Fatal("the call dropped when the speaker went away")
+	}
+}
