@@ -95,7 +95,9 @@ func (cn *Connection) SendDigits(ctx context.Context, digits string) error {
 	}
 	// A softphone also sends them in band, as RFC 4733 events.
 	cd, _ := cn.c.contactData(cn.contactID)
-	if ds, ok := cn.c.media.(interface{ SendDigits(contactID, digits string) error }); ok && cd.Softphone {
+	if ds, ok := cn.c.media.(interface {
+		SendDigits(contactID, digits string) error
+	}); ok && cd.Softphone {
 		if err := ds.SendDigits(cn.contactID, digits); err != nil {
 			return fmt.Errorf("send digits on the softphone call: %w", err)
 		}
