@@ -257,8 +257,13 @@ func (s *Server) connectPerson(ctx context.Context, cancel context.CancelFunc, c
 	var ears rtc.Sink = rec
 	switch {
 	case info.Number == center.EchoTestNumber:
-		e := &echo{rec: rec}
-		voice, ears = e, e
+		c.mu.Lock()
+		if !p.closed {
+			p.echo, p.rec, p.connected = true, rec, true
+		}
+		c.mu.Unlock()
+		log.Info("echo test connected")
+		return
 	case s.cfg.CustomerVoice != nil:
 		voice = s.cfg.CustomerVoice(c.id, info)
 	default:

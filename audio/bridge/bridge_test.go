@@ -345,11 +345,11 @@ func TestEchoTest(t *testing.T) {
 	voice := newTone(440)
 	voice.on = false
 	ann := dial(t, s, "k1", "ann", voice)
-	connected(t, s, "k1", "t1", "ann")
+	connected(t, s, "k1", "ann") // the echo lives in the mixer: it has no trunk
 	voice.start()
 	hears(t, "agent on the echo test", ann.ear.last, []float64{440}, nil)
 	if at, ok := ann.ear.firstTone(440); ok {
-		t.Logf("echo round trip (agent → center → echo person → center → agent): %v", at.Sub(voice.startedAt()).Round(time.Millisecond))
+		t.Logf("echo round trip (agent → center's echo → agent): %v", at.Sub(voice.startedAt()).Round(time.Millisecond))
 	}
 }
 

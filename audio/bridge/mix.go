@@ -40,6 +40,11 @@ type party struct {
 
 	frame   [rtc.FrameSamples]int16 // this tick's input
 	holdPos int                     // where in the hold music they are
+	// echo: the echo test lives in the mixer, with no peer of its own: what
+	// it hears one tick it says the next, so the agent hears themselves
+	// back after one mixer tick instead of two more network legs.
+	echo    bool
+	echoBuf [rtc.FrameSamples]int16
 }
 
 // heard says whether the others hear this party.
@@ -114,7 +119,11 @@ func (c *contact) mix(holdLoop func() []int16) {
 	defer c.mu.Unlock()
 	clear(c.acc[:])
 	for _, p := range c.parties {
-		p.in.ReadFrame(p.frame[:])
+		if p.echo {
+			p.frame = p.echoBuf
+		} else {
+			p.in.ReadFrame(p.frame[:])
+		}
 		if p.heard() {
 			for i, v := range p.frame {
 				c.acc[i] += int32(v)
@@ -122,7 +131,7 @@ func (c *contact) mix(holdLoop func() []int16) {
 		}
 	}
 	for _, p := range c.parties {
-		if p.trunk == nil {
+		if p.trunk == nil && !p.echo {
 			continue
 		}
 		out := c.out[:]
@@ -143,6 +152,11 @@ func (c *contact) mix(holdLoop func() []int16) {
 			}
 		default:
 			clear(out)
+		}
+		if p.echo {
+			p.echoBuf = c.out
+			p.rec.WriteFrame(out)
+			continue
 		}
 		p.out.WriteFrame(out)
 	}

@@ -13,8 +13,8 @@ import (
 // when read so the delay stays bounded.
 const (
 	queueFrames = 5
-	primeFrames = 2
-	maxLevel    = 3
+	primeFrames = 1
+	maxLevel    = 2
 )
 
 // frameQueue is a small bounded FIFO of frames. Writing when full drops the
@@ -117,15 +117,6 @@ func (r *recorder) last(n int) []int16 {
 	}
 	return out
 }
-
-// echo is the echo test's person: what they hear, they say back.
-type echo struct {
-	rec *recorder
-	q   frameQueue
-}
-
-func (e *echo) WriteFrame(pcm []int16) { e.rec.WriteFrame(pcm); e.q.WriteFrame(pcm) }
-func (e *echo) ReadFrame(pcm []int16)  { e.q.ReadFrame(pcm) }
 
 func saturate(v int32) int16 {
 	switch {
