@@ -54,14 +54,21 @@ type Softphone struct {
 	acceptedAt    map[string]time.Time
 	muted         atomic.Bool
 	echoOn        atomic.Bool
-	wg            sync.WaitGroup
+	wg            sync.WaitGroup // calls being set up
+	samplers      sync.WaitGroup // per-call stats samplers, stopped by endCall
 	refBuf, scrap []int16
+	history       map[string][]rtc.Stats // per call, one entry a second
+	historyOrder  []string               // oldest first
 }
 
 type call struct {
 	contactID string
 	peer      *rtc.Peer
+	stop      chan struct{}
 }
+
+// keepHistories is how many ended calls keep their quality history.
+const keepHistories = 20
 
 // New makes a softphone on an audio engine. Attach binds it to a client.
 func New(cfg Config) (*Softphone, error) {
@@ -83,7 +90,8 @@ func New(cfg Config) (*Softphone, error) {
 	}
 	s := &Softphone{cfg: cfg, eng: cfg.Engine, log: cfg.Log, calls: map[string]*call{}, echo: echo,
 		ref: ring.New(48000), firstAudioAt: map[string]time.Time{}, acceptedAt: map[string]time.Time{},
-		refBuf: make([]int16, aec.DefaultFrameSamples), scrap: make([]int16, 4800)}
+		refBuf: make([]int16, aec.DefaultFrameSamples), scrap: make([]int16, 4800),
+		history: map[string][]rtc.Stats{}}
 	s.echoOn.Store(!cfg.NoEchoCancel)
 	echo.SetEnabled(!cfg.NoEchoCancel)
 	s.ringer, err = NewRinger(cfg.Engine, cfg.Log)
@@ -330,9 +338,12 @@ func (s *Softphone) startCall(c *core.Contact) {
 		peer.Close()
 		return
 	}
-	s.calls[id] = &call{contactID: id, peer: peer}
+	cl := &call{contactID: id, peer: peer, stop: make(chan struct{})}
+	s.calls[id] = cl
 	a := s.agent
 	s.mu.Unlock()
+	s.samplers.Add(1)
+	go s.sample(cl)
 	if err := peer.WaitConnected(ctx); err != nil {
 		s.endCall(id)
 		fail(core.SoftphoneICECollectionTimeout, err)
@@ -367,12 +378,46 @@ func (s *Softphone) endCall(id string) {
 	idle := len(s.calls) == 0
 	s.mu.Unlock()
 	if c != nil {
+		close(c.stop)
 		c.peer.Close()
 		s.log.Info("softphone call ended", "contact_id", id)
 	}
 	if idle {
 		s.closeDevices()
 	}
+}
+
+// sample records a call's quality once a second for as long as it lasts.
+func (s *Softphone) sample(c *call) {
+	defer s.samplers.Done()
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.stop:
+			return
+		case <-t.C:
+			st := c.peer.Stats()
+			s.mu.Lock()
+			if _, ok := s.history[c.contactID]; !ok {
+				s.historyOrder = append(s.historyOrder, c.contactID)
+				if len(s.historyOrder) > keepHistories {
+					delete(s.history, s.historyOrder[0])
+					s.historyOrder = s.historyOrder[1:]
+				}
+			}
+			s.history[c.contactID] = append(s.history[c.contactID], st)
+			s.mu.Unlock()
+		}
+	}
+}
+
+// History is a call's quality, one entry per second, for the whole call;
+// the last few ended calls keep theirs.
+func (s *Softphone) History(contactID string) []rtc.Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]rtc.Stats(nil), s.history[contactID]...)
 }
 
 // SendDigits sends RFC 4733 digits on a contact's call.
@@ -447,9 +492,15 @@ func (s *Softphone) Close() error {
 		u()
 	}
 	s.wg.Wait()
+	s.mu.Lock()
+	for id := range s.calls {
+		ids = append(ids, id)
+	}
+	s.mu.Unlock()
 	for _, id := range ids {
 		s.endCall(id)
 	}
+	s.samplers.Wait()
 	s.closeDevices()
 	s.ringer.Close()
 	return s.echo.Close()

@@ -175,7 +175,17 @@ func (r *rig) ring() *core.Contact {
 
 func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 	r := newRig(t, 1000)
+	streams := make(chan string, 4)
+	r.agent.OnLocalMediaStreamCreated(func(connID string) { streams <- connID })
 	c := r.ring()
+	select {
+	case id := <-streams:
+		if id != c.AgentConnection().ConnectionID() {
+			t.Fatalf("local media stream for connection %q, want the agent's %q", id, c.AgentConnection().ConnectionID())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("OnLocalMediaStreamCreated did not fire while the call rang")
+	}
 
 	// Ringing: the ringtone (400+450 Hz) on the ringer only, nothing on the speaker.
 	deadline := time.Now().Add(10 * time.Second)
@@ -234,6 +244,46 @@ func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 			t.Fatalf("center received digits %q, want 1#59", r.media.Digits(c.ContactID()))
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+
+	// The call's quality is kept second by second.
+	hist := r.phone.History(c.ContactID())
+	if len(hist) < 2 || hist[len(hist)-1].Codec != "opus" || hist[len(hist)-1].PacketsReceived <= hist[0].PacketsReceived {
+		t.Fatalf("quality history %d entries, last %+v: want one a second with packets flowing", len(hist), hist[len(hist)-1])
+	}
+
+	// A chat offered during the call rings with the call-waiting tone
+	// (440 Hz), not the ringtone; rejecting it stops the ring.
+	if _, err := r.center.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeChat, Name: "Li", Chat: []string{"hi"}}); err != nil {
+		t.Fatal(err)
+	}
+	var chat *core.Contact
+	deadline = time.Now().Add(10 * time.Second)
+	for chat == nil {
+		for _, x := range r.agent.Contacts(core.ContactTypeChat) {
+			chat = x
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the chat was not offered")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for {
+		f, lvl := record(t, "agent_ringer")
+		if f == 440 && lvl > -50 && r.phone.Ringer().Playing() == softphone.CallWaiting {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ringer: %v Hz at %.1f dBFS, tone %v; want the call-waiting tone", f, lvl, r.phone.Ringer().Playing())
+		}
+	}
+	if err := chat.Reject(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	waitSilent(t, "agent_ringer")
+	if r.phone.Ringer().Playing() != softphone.Silent {
+		t.Fatal("the ringer still rings after the chat was rejected")
 	}
 }
 
