@@ -40,11 +40,10 @@ type party struct {
 
 	frame   [rtc.FrameSamples]int16 // this tick's input
 	holdPos int                     // where in the hold music they are
-	// echo: the echo test lives in the mixer, with no peer of its own: what
-	// it hears one tick it says the next, so the agent hears themselves
-	// back after one mixer tick instead of two more network legs.
-	echo    bool
-	echoBuf [rtc.FrameSamples]int16
+	// echo: the echo test lives in the mixer, with no peer of its own: it
+	// says back what it hears in the same tick, so the agent hears
+	// themselves without two more network legs.
+	echo bool
 }
 
 // heard says whether the others hear this party.
@@ -120,11 +119,26 @@ func (c *contact) mix(holdLoop func() []int16) {
 	clear(c.acc[:])
 	for _, p := range c.parties {
 		if p.echo {
-			p.frame = p.echoBuf
-		} else {
-			p.in.ReadFrame(p.frame[:])
+			continue
 		}
+		p.in.ReadFrame(p.frame[:])
 		if p.heard() {
+			for i, v := range p.frame {
+				c.acc[i] += int32(v)
+			}
+		}
+	}
+	// The echo test says back, in the same tick, what everyone else says.
+	for _, p := range c.parties {
+		if !p.echo {
+			continue
+		}
+		for i, v := range c.acc {
+			p.frame[i] = saturate(v)
+		}
+	}
+	for _, p := range c.parties {
+		if p.echo && p.heard() {
 			for i, v := range p.frame {
 				c.acc[i] += int32(v)
 			}
@@ -154,7 +168,6 @@ func (c *contact) mix(holdLoop func() []int16) {
 			clear(out)
 		}
 		if p.echo {
-			p.echoBuf = c.out
 			p.rec.WriteFrame(out)
 			continue
 		}
