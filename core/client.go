@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
-	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/agentdesk/agentdesk/core/clock"
+	"github.com/agentdesk/agentdesk/core/inorder"
 )
 
 // Client is one agent's session with a contact center. It keeps the latest
@@ -39,7 +39,7 @@ type Client struct {
 	initSnap    *Snapshot // the snapshot that initialized the agent this session
 
 	subs   subscriptions
-	events *eventQueue
+	events *inorder.Queue
 }
 
 // Option configures a Client.
@@ -70,7 +70,7 @@ func NewClient(backend Backend, opts ...Option) *Client {
 	for _, o := range opts {
 		o(c)
 	}
-	c.events = newEventQueue(c.log)
+	c.events = inorder.New(c.log)
 	return c
 }
 
@@ -111,7 +111,7 @@ func (c *Client) Close() error {
 		unsub()
 	}
 	err := c.backend.Close()
-	c.events.close()
+	c.events.Close()
 	return err
 }
 
@@ -149,9 +149,9 @@ func (c *Client) OnAgent(fn func(*Agent)) (unsubscribe func()) {
 	id, unsub := c.subs.addID(keyAgentInit, fn)
 	c.mu.Lock()
 	if c.initialized {
-		c.events.push(func() {
+		c.events.Push(func() {
 			if c.subs.has(keyAgentInit, id) {
-				c.events.call(func() { fn(&Agent{c: c}) })
+				c.events.Call(func() { fn(&Agent{c: c}) })
 			}
 		})
 	}
@@ -166,7 +166,7 @@ func (c *Client) OnContact(fn func(*Contact)) (unsubscribe func()) {
 	if c.snap != nil {
 		for _, cd := range c.snap.Contacts {
 			id := cd.ContactID
-			c.events.push(func() { c.events.call(func() { fn(&Contact{c: c, id: id}) }) })
+			c.events.Push(func() { c.events.Call(func() { fn(&Contact{c: c, id: id}) }) })
 		}
 	}
 	c.mu.Unlock()
@@ -209,7 +209,7 @@ func (c *Client) Sync(ctx context.Context) error {
 		return err
 	}
 	done := make(chan struct{})
-	c.events.push(func() { close(done) })
+	c.events.Push(func() { close(done) })
 	select {
 	case <-done:
 		return nil
@@ -246,26 +246,20 @@ func (c *Client) do(ctx context.Context, cmd Command) (Result, error) {
 }
 
 func (c *Client) waitEnded(ctx context.Context) error {
-	for {
-		c.mu.Lock()
-		done := c.ended
-		ch := c.appliedCh
-		c.mu.Unlock()
-		if done {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return fmt.Errorf("waiting for the final snapshot: %w", ctx.Err())
-		}
-	}
+	return c.waitUntil(ctx, "the final snapshot", func() bool { return c.ended })
 }
 
 func (c *Client) waitApplied(ctx context.Context, seq int64) error {
+	return c.waitUntil(ctx, "the contact center to confirm", func() bool {
+		return c.snap != nil && c.snap.Seq >= seq || c.ended
+	})
+}
+
+// waitUntil waits until cond, read under c.mu, holds after a snapshot.
+func (c *Client) waitUntil(ctx context.Context, what string, cond func() bool) error {
 	for {
 		c.mu.Lock()
-		done := c.snap != nil && c.snap.Seq >= seq || c.ended
+		done := cond()
 		ch := c.appliedCh
 		c.mu.Unlock()
 		if done {
@@ -274,7 +268,7 @@ func (c *Client) waitApplied(ctx context.Context, seq int64) error {
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return fmt.Errorf("waiting for the contact center to confirm: %w", ctx.Err())
+			return fmt.Errorf("waiting for %s: %w", what, ctx.Err())
 		}
 	}
 }
@@ -432,7 +426,7 @@ func (c *Client) diffContacts(old map[string]*ContactData, cur []ContactData) {
 		delete(c.endedFired, id)
 		c.fireContact(id, evDestroy, h)
 		c.log.Info("contact destroyed", "contact_id", id)
-		c.events.push(func() { c.subs.dropContact(id) })
+		c.events.Push(func() { c.subs.dropContact(id) })
 	}
 }
 
@@ -504,76 +498,9 @@ func (c *Client) centerNow() time.Time {
 // emit queues one delivery of event k: every handler subscribed when it runs
 // is called in turn, each shielded from the others' panics.
 func emit[F any](c *Client, k eventKey, call func(F)) {
-	c.events.push(func() {
+	c.events.Push(func() {
 		for _, fn := range subsOf[F](&c.subs, k) {
-			c.events.call(func() { call(fn) })
+			c.events.Call(func() { call(fn) })
 		}
 	})
-}
-
-// eventQueue runs queued event deliveries one at a time on its own goroutine.
-type eventQueue struct {
-	log    *slog.Logger
-	mu     sync.Mutex
-	items  []func()
-	wake   chan struct{}
-	closed bool
-	done   chan struct{}
-}
-
-func newEventQueue(log *slog.Logger) *eventQueue {
-	q := &eventQueue{log: log, wake: make(chan struct{}, 1), done: make(chan struct{})}
-	go q.run()
-	return q
-}
-
-func (q *eventQueue) push(fn func()) {
-	q.mu.Lock()
-	if !q.closed {
-		q.items = append(q.items, fn)
-	}
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (q *eventQueue) close() {
-	q.mu.Lock()
-	q.closed = true
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (q *eventQueue) run() {
-	defer close(q.done)
-	for {
-		q.mu.Lock()
-		items := q.items
-		q.items = nil
-		closed := q.closed
-		q.mu.Unlock()
-		for _, fn := range items {
-			q.call(fn)
-		}
-		if closed && len(items) == 0 {
-			return
-		}
-		if len(items) == 0 {
-			<-q.wake
-		}
-	}
-}
-
-func (q *eventQueue) call(fn func()) {
-	defer func() {
-		if r := recover(); r != nil {
-			q.log.Error("event handler panicked", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
-		}
-	}()
-	fn()
 }

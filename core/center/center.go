@@ -14,6 +14,7 @@ import (
 
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/clock"
+	"github.com/agentdesk/agentdesk/core/inorder"
 )
 
 // Center is a running contact center.
@@ -36,7 +37,7 @@ type Center struct {
 	traffic  *traffic
 	closed   bool
 	media    MediaServer
-	mediaQ   *mediaQueue
+	mediaQ   *inorder.Queue
 	plans    map[string][]MediaParty // last plan sent per contact
 }
 
@@ -70,7 +71,7 @@ func New(inst *Instance, opts ...Option) *Center {
 	}
 	c.plans = map[string][]MediaParty{}
 	if c.media != nil {
-		c.mediaQ = newMediaQueue()
+		c.mediaQ = inorder.New(c.log)
 	}
 	for _, s := range inst.States {
 		c.states = append(c.states, core.AgentState{ARN: stateARN(s.Name), Name: s.Name, Type: core.AgentStateType(s.Type)})
@@ -150,7 +151,7 @@ func (c *Center) Close() {
 		c.traffic.stop()
 	}
 	if c.mediaQ != nil {
-		c.mediaQ.close()
+		c.mediaQ.Close()
 	}
 }
 

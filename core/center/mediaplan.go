@@ -2,7 +2,6 @@ package center
 
 import (
 	"reflect"
-	"sync"
 
 	"github.com/agentdesk/agentdesk/core"
 )
@@ -40,7 +39,7 @@ func (c *Center) planMedia(agents []*agent) {
 			seen[ct] = true
 		} else {
 			delete(c.plans, id)
-			c.mediaQ.push(func() { c.media.End(id) })
+			c.mediaQ.Push(func() { c.media.End(id) })
 		}
 	}
 	for ct := range seen {
@@ -53,11 +52,11 @@ func (c *Center) planMedia(agents []*agent) {
 		case len(plan) == 0 && had:
 			delete(c.plans, ct.id)
 			id := ct.id
-			c.mediaQ.push(func() { c.media.End(id) })
+			c.mediaQ.Push(func() { c.media.End(id) })
 		case len(plan) > 0 && !reflect.DeepEqual(plan, old):
 			c.plans[ct.id] = plan
 			id := ct.id
-			c.mediaQ.push(func() { c.media.Update(id, plan) })
+			c.mediaQ.Push(func() { c.media.Update(id, plan) })
 		}
 	}
 }
@@ -105,58 +104,4 @@ func (c *Center) mediaParties(ct *contact) []MediaParty {
 		out = append(out, p)
 	}
 	return append(out, agents...)
-}
-
-// mediaQueue runs the media server's calls in order, off the center's lock.
-type mediaQueue struct {
-	mu     sync.Mutex
-	items  []func()
-	wake   chan struct{}
-	closed bool
-}
-
-func newMediaQueue() *mediaQueue {
-	q := &mediaQueue{wake: make(chan struct{}, 1)}
-	go q.run()
-	return q
-}
-
-func (q *mediaQueue) push(f func()) {
-	q.mu.Lock()
-	if !q.closed {
-		q.items = append(q.items, f)
-	}
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (q *mediaQueue) close() {
-	q.mu.Lock()
-	q.closed = true
-	q.mu.Unlock()
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (q *mediaQueue) run() {
-	for {
-		q.mu.Lock()
-		items, closed := q.items, q.closed
-		q.items = nil
-		q.mu.Unlock()
-		for _, f := range items {
-			f()
-		}
-		if closed {
-			return
-		}
-		if len(items) == 0 {
-			<-q.wake
-		}
-	}
 }
