@@ -157,9 +157,8 @@ func clamp16(v float64) int16 {
 	return int16(v)
 }
 
-// Ringtone levels and cadences. The ringer plays the ringtone on its own
-// device; the call-waiting beep is mixed into the agent's earpiece under the
-// conversation, so it is quieter.
+// Ringtone levels and cadences. The ringer plays both on its own device;
+// the call-waiting beep comes while the agent is talking, so it is quieter.
 const (
 	ringtoneAmplitude    = 0.5  // −6 dBFS peak
 	callWaitingAmplitude = 0.25 // −12 dBFS peak
