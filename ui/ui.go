@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/color"
 	"sort"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/ui/dialpad"
 )
 
 // actionTimeout bounds how long a button waits for the center.
@@ -36,8 +38,16 @@ type Main struct {
 	cardsBox   *fyne.Container
 	empty      *widget.Label
 	cards      map[string]*contactCard
+	dial       *widget.Button
+	pad        *dialpad.Pad
+	padBox     *fyne.Container
 
 	updatingSelect bool
+	// ordered holds actions that must reach the center in the order tapped
+	// (DTMF digits); orderedRunning is whether a goroutine is draining it.
+	orderedMu      sync.Mutex
+	ordered        []func(context.Context) error
+	orderedRunning bool
 	unsubs         []func()
 	// do runs UI work from other goroutines: fyne.Do, or a serialiser in tests.
 	do func(func())
@@ -83,11 +93,22 @@ func (m *Main) build() {
 	m.empty.Alignment = fyne.TextAlignCenter
 	m.cardsBox = container.NewVBox(m.empty)
 
+	cfg := m.agent.Configuration()
+	m.pad = dialpad.New(dialpad.Options{
+		Countries: cfg.DialableCountries,
+		CanCall:   m.agent.HasPermission(core.PermissionOutboundCall),
+		OnCall:    m.call,
+	})
+	m.padBox = container.NewVBox(widget.NewSeparator(), m.pad.Content())
+	m.padBox.Hide()
+	m.dial = widget.NewButtonWithIcon("Dial", theme.ContentAddIcon(), m.toggleDialPad)
+
 	dot := container.NewGridWrap(fyne.NewSize(14, 14), m.dot)
-	header := container.NewBorder(nil, nil, container.NewCenter(dot), m.stateTimer, m.states)
+	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial), m.states)
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		header,
+		m.padBox,
 		container.NewHBox(m.status, m.next),
 		m.problem,
 		widget.NewSeparator(),
@@ -100,6 +121,13 @@ func (m *Main) subscribe() {
 	a := m.agent
 	m.unsubs = append(m.unsubs,
 		a.OnRefresh(func(*core.Agent) { m.do(m.refreshAgent) }),
+		a.OnMuteToggle(func(muted bool) {
+			m.do(func() {
+				for _, card := range m.cards {
+					card.showMuted(muted)
+				}
+			})
+		}),
 		m.client.OnContact(func(c *core.Contact) {
 			m.do(func() { m.addCard(c) })
 			c.OnRefresh(func(c *core.Contact) {
@@ -170,7 +198,29 @@ func (m *Main) refreshAgent() {
 		m.next.SetText("")
 	}
 	m.stateTimer.SetText(formatDuration(m.agent.StateDuration()))
+	m.pad.SetCanCall(m.agent.HasPermission(core.PermissionOutboundCall))
 	showIfText(m.status, m.next, m.problem)
+}
+
+func (m *Main) toggleDialPad() {
+	if m.padBox.Visible() {
+		m.padBox.Hide()
+		m.dial.SetText("Dial")
+		return
+	}
+	m.padBox.Show()
+	m.dial.SetText("Hide dial pad")
+	m.win.Canvas().Focus(m.pad.Entry)
+}
+
+// call places an outbound call to a number the dial pad checked.
+func (m *Main) call(e164 string) {
+	m.padBox.Hide()
+	m.dial.SetText("Dial")
+	m.act(func(ctx context.Context) error {
+		_, err := m.agent.Connect(ctx, core.EndpointByPhoneNumber(e164))
+		return err
+	})
 }
 
 // showIfText hides labels with nothing to say, so they take no room.
@@ -206,18 +256,46 @@ func (m *Main) chooseState(name string) {
 
 // act runs a center call off the UI thread and shows its error in place.
 func (m *Main) act(fn func(ctx context.Context) error) {
+	go m.runAct(fn)
+}
+
+func (m *Main) runAct(fn func(ctx context.Context) error) {
+	ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
+	defer cancel()
+	err := fn(ctx)
+	m.do(func() {
+		if err != nil {
+			m.problem.SetText(err.Error())
+		} else {
+			m.problem.SetText("")
+		}
+		m.refreshAgent()
+	})
+}
+
+// actInOrder is act for actions whose order matters, such as DTMF digits:
+// they run one after another, in the order they were asked for.
+func (m *Main) actInOrder(fn func(ctx context.Context) error) {
+	m.orderedMu.Lock()
+	defer m.orderedMu.Unlock()
+	m.ordered = append(m.ordered, fn)
+	if m.orderedRunning {
+		return
+	}
+	m.orderedRunning = true
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
-		defer cancel()
-		err := fn(ctx)
-		m.do(func() {
-			if err != nil {
-				m.problem.SetText(err.Error())
-			} else {
-				m.problem.SetText("")
+		for {
+			m.orderedMu.Lock()
+			if len(m.ordered) == 0 {
+				m.orderedRunning = false
+				m.orderedMu.Unlock()
+				return
 			}
-			m.refreshAgent()
-		})
+			next := m.ordered[0]
+			m.ordered = m.ordered[1:]
+			m.orderedMu.Unlock()
+			m.runAct(next)
+		}
 	}()
 }
 
@@ -267,6 +345,13 @@ type contactCard struct {
 	end     *widget.Button
 	clear   *widget.Button
 	buttons *fyne.Container
+
+	mute       *widget.Button
+	hold       *widget.Button
+	keypadBtn  *widget.Button
+	keypad     *dialpad.Keypad
+	keypadBox  *fyne.Container
+	keypadOpen bool
 }
 
 func newContactCard(m *Main, c *core.Contact) *contactCard {
@@ -289,6 +374,36 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	})
 	k.end.Importance = widget.DangerImportance
 	k.clear = widget.NewButtonWithIcon("Clear", theme.DeleteIcon(), func() { k.run(k.c.Clear) })
+	k.mute = widget.NewButtonWithIcon("Mute", theme.VolumeMuteIcon(), func() {
+		a := k.m.agent
+		k.run(func(context.Context) error {
+			if a.IsMuted() {
+				a.Unmute()
+			} else {
+				a.Mute()
+			}
+			return nil
+		})
+	})
+	k.hold = widget.NewButtonWithIcon("Hold", theme.MediaPauseIcon(), func() {
+		k.run(func(ctx context.Context) error {
+			ic := k.c.InitialConnection()
+			if ic == nil {
+				return fmt.Errorf("contact %s has no customer connection", k.c.ContactID())
+			}
+			if ic.IsOnHold() {
+				return ic.Resume(ctx)
+			}
+			return ic.Hold(ctx)
+		})
+	})
+	k.keypad = dialpad.NewKeypad(k.sendDigit)
+	k.keypadBox = container.NewVBox(k.keypad.Content())
+	k.keypadBox.Hide()
+	k.keypadBtn = widget.NewButtonWithIcon("Keypad", theme.GridIcon(), func() {
+		k.keypadOpen = !k.keypadOpen
+		k.refresh()
+	})
 	k.buttons = container.NewHBox()
 	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.title.Truncation = fyne.TextTruncateEllipsis
@@ -298,14 +413,36 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, k.timer, k.title),
 		container.NewBorder(nil, nil, nil, k.detail, k.queue),
-		k.attrs, k.buttons)
+		k.attrs, k.buttons, k.keypadBox)
 	k.box = container.NewStack(bg, container.NewPadded(body))
+	k.showMuted(m.agent.IsMuted())
 	k.refresh()
 	return k
 }
 
 func (k *contactCard) run(fn func(context.Context) error) {
 	k.m.act(fn)
+}
+
+// sendDigit sends one DTMF key to whoever the agent is talking to.
+func (k *contactCard) sendDigit(key string) {
+	k.m.actInOrder(func(ctx context.Context) error {
+		ac := k.c.AgentConnection()
+		if ac == nil {
+			return fmt.Errorf("contact %s has no agent connection", k.c.ContactID())
+		}
+		return ac.SendDigits(ctx, key)
+	})
+}
+
+func (k *contactCard) showMuted(muted bool) {
+	if muted {
+		k.mute.SetText("Unmute")
+		k.mute.SetIcon(theme.VolumeUpIcon())
+	} else {
+		k.mute.SetText("Mute")
+		k.mute.SetIcon(theme.VolumeMuteIcon())
+	}
 }
 
 func (k *contactCard) refresh() {
@@ -348,6 +485,22 @@ func (k *contactCard) refresh() {
 		objs = append(objs, k.end)
 	default:
 		objs = append(objs, k.clear)
+	}
+	inCall := c.Type() == core.ContactTypeVoice && st == core.ContactStateConnected
+	if inCall {
+		objs = append(objs, k.mute, k.hold, k.keypadBtn)
+		if ic := c.InitialConnection(); ic != nil && ic.IsOnHold() {
+			k.hold.SetText("Resume")
+			k.hold.SetIcon(theme.MediaPlayIcon())
+		} else {
+			k.hold.SetText("Hold")
+			k.hold.SetIcon(theme.MediaPauseIcon())
+		}
+	}
+	if inCall && k.keypadOpen {
+		k.keypadBox.Show()
+	} else {
+		k.keypadBox.Hide()
 	}
 	k.buttons.Objects = objs
 	k.buttons.Refresh()

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -22,6 +23,8 @@ type harness struct {
 	env *centertest.Env
 	m   *Main
 	mu  sync.Mutex
+	// done is set when the test ends; later UI work is dropped.
+	done bool
 }
 
 func newHarness(t *testing.T, login string) *harness {
@@ -34,9 +37,18 @@ func newHarness(t *testing.T, login string) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.do = func(f func()) { h.mu.Lock(); defer h.mu.Unlock(); f() }
+	m.do = func(f func()) {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		if !h.done {
+			f()
+		}
+	}
 	h.m = m
 	m.win.Show()
+	// Events and actions still in flight when the test ends must not touch
+	// widgets while the next test builds its own: Fyne's text cache is shared.
+	t.Cleanup(func() { h.mu.Lock(); h.done = true; h.mu.Unlock() })
 	return h
 }
 
@@ -155,4 +167,152 @@ func TestChoosingStateOnContactEnqueuesIt(t *testing.T) {
 	if h.env.Agent.State().Name != core.StateBusy {
 		t.Fatalf("agent %q: the call must go on while Offline waits", h.env.Agent.State().Name)
 	}
+}
+
+// dialOut dials number from the dial pad and waits for the outbound contact.
+func (h *harness) dialOut(number string) *core.Contact {
+	h.t.Helper()
+	h.ui(func() {
+		test.Tap(h.m.dial)
+		if !h.m.padBox.Visible() {
+			h.t.Fatal("Dial did not show the dial pad")
+		}
+		test.Type(h.m.pad.Entry, number)
+		test.Tap(h.m.pad.Call)
+	})
+	var out *core.Contact
+	if !centertest.Eventually(func() bool {
+		cs := h.env.Agent.Contacts()
+		if len(cs) != 1 {
+			return false
+		}
+		out = cs[0]
+		return out.InitialConnection() != nil
+	}) {
+		h.t.Fatalf("no outbound contact after calling %s", number)
+	}
+	return out
+}
+
+// answeredCall dials a number and lets the customer answer on the fake clock.
+func (h *harness) answeredCall() *core.Contact {
+	h.t.Helper()
+	c := h.dialOut("2025550123")
+	h.env.Advance(4 * time.Second) // timing.customer_answer
+	if !centertest.Eventually(func() bool { return c.State().Type == core.ContactStateConnected }) {
+		h.t.Fatalf("dialled customer did not answer: contact %s", c.State().Type)
+	}
+	h.waitUI("call controls", func() bool {
+		k := h.card()
+		return k != nil && visible(k.buttons, k.hold) && visible(k.buttons, k.mute) && visible(k.buttons, k.keypadBtn)
+	})
+	return c
+}
+
+func TestDialPadPlacesOutboundCall(t *testing.T) {
+	h := newHarness(t, "alice")
+	c := h.dialOut("2025550123")
+	if got := c.InitialConnection().Endpoint().PhoneNumber; got != "+12025550123" {
+		t.Fatalf("customer endpoint %q, want +12025550123", got)
+	}
+	if c.IsInbound() || c.Type() != core.ContactTypeVoice {
+		t.Fatalf("contact inbound=%v type=%s, want an outbound voice call", c.IsInbound(), c.Type())
+	}
+	if !centertest.Eventually(func() bool { return h.env.Agent.State().Name == core.StateCallingCustomer }) {
+		t.Fatalf("agent %q, want %s", h.env.Agent.State().Name, core.StateCallingCustomer)
+	}
+	h.waitUI("a Calling… card and the pad folded away", func() bool {
+		k := h.card()
+		return k != nil && k.detail.Text == "Calling…" && !h.m.padBox.Visible()
+	})
+	h.env.Advance(4 * time.Second)
+	h.waitUI("the call connected on the card", func() bool { k := h.card(); return k.detail.Text == "Connected" })
+}
+
+func TestDialPadInvalidNumberPlacesNoCall(t *testing.T) {
+	h := newHarness(t, "alice")
+	h.ui(func() {
+		test.Tap(h.m.dial)
+		test.Type(h.m.pad.Entry, "20255")
+		if !h.m.pad.Call.Disabled() {
+			t.Error("Call enabled for 20255")
+		}
+		if !strings.Contains(h.m.pad.Status.Text, "too short") {
+			t.Errorf("dial pad says %q, want why the number is wrong", h.m.pad.Status.Text)
+		}
+		test.Tap(h.m.pad.Call)
+		h.m.pad.Entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	})
+	h.env.Settle()
+	if cs := h.env.Agent.Contacts(); len(cs) != 0 {
+		t.Fatalf("an invalid number placed %d contacts", len(cs))
+	}
+}
+
+func TestDialPadWithoutPermission(t *testing.T) {
+	h := newHarness(t, "dana") // dana's security profile has no outboundCall
+	h.ui(func() {
+		test.Tap(h.m.dial)
+		test.Type(h.m.pad.Entry, "2025550123")
+		if !h.m.pad.Call.Disabled() || !h.m.pad.Denied.Visible() {
+			t.Error("dana may not call, but Call is enabled or nothing says so")
+		}
+		test.Tap(h.m.pad.Call)
+	})
+	h.env.Settle()
+	if cs := h.env.Agent.Contacts(); len(cs) != 0 {
+		t.Fatalf("placed %d contacts without permission", len(cs))
+	}
+}
+
+func TestHoldAndResumeTheCustomer(t *testing.T) {
+	h := newHarness(t, "alice")
+	c := h.answeredCall()
+	h.ui(func() { test.Tap(h.card().hold) })
+	if !centertest.Eventually(func() bool { return c.InitialConnection().IsOnHold() }) {
+		t.Fatal("customer not on hold after tapping Hold")
+	}
+	h.waitUI("Resume", func() bool { return h.card().hold.Text == "Resume" })
+	h.ui(func() { test.Tap(h.card().hold) })
+	if !centertest.Eventually(func() bool { return c.InitialConnection().IsConnected() }) {
+		t.Fatal("customer still on hold after tapping Resume")
+	}
+	h.waitUI("Hold again", func() bool { return h.card().hold.Text == "Hold" })
+}
+
+func TestMuteToggle(t *testing.T) {
+	h := newHarness(t, "alice")
+	h.answeredCall()
+	h.ui(func() { test.Tap(h.card().mute) })
+	if !centertest.Eventually(h.env.Agent.IsMuted) {
+		t.Fatal("agent not muted after tapping Mute")
+	}
+	h.waitUI("Unmute", func() bool { return h.card().mute.Text == "Unmute" })
+	h.ui(func() { test.Tap(h.card().mute) })
+	if !centertest.Eventually(func() bool { return !h.env.Agent.IsMuted() }) {
+		t.Fatal("agent still muted after tapping Unmute")
+	}
+	h.waitUI("Mute again", func() bool { return h.card().mute.Text == "Mute" })
+}
+
+func TestKeypadSendsDigits(t *testing.T) {
+	h := newHarness(t, "alice")
+	c := h.answeredCall()
+	h.ui(func() {
+		k := h.card()
+		if k.keypadBox.Visible() {
+			t.Error("keypad open before tapping Keypad")
+		}
+		test.Tap(k.keypadBtn)
+		if !k.keypadBox.Visible() {
+			t.Fatal("Keypad did not open the keypad")
+		}
+		test.Tap(k.keypad.Button("5"))
+		test.Tap(k.keypad.Button("9"))
+	})
+	customer := c.InitialConnection().ConnectionID()
+	if !centertest.Eventually(func() bool { return h.env.Center.Digits(c.ContactID())[customer] == "59" }) {
+		t.Fatalf("customer received %q, want 59", h.env.Center.Digits(c.ContactID())[customer])
+	}
+	h.waitUI("no error", func() bool { return h.m.problem.Text == "" })
 }
