@@ -61,7 +61,7 @@ func (a *Agent) AfterContactWorkTimeout() time.Duration {
 	return a.c.agentData().AfterContactWorkTimeout
 }
 
-// Permissions reports whether the agent holds permission p.
+// HasPermission reports whether the agent holds permission p.
 func (a *Agent) HasPermission(p string) bool {
 	return slices.Contains(a.Configuration().Permissions, p)
 }

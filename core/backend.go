@@ -22,13 +22,12 @@ type Backend interface {
 
 // Snapshot is everything one agent session can see at one moment.
 type Snapshot struct {
-	Seq      int64          `json:"seq"`
-	Time     time.Time      `json:"time"`
-	Agent    AgentData      `json:"agent"`
-	Contacts []ContactData  `json:"contacts"`
-	Ended    bool           `json:"ended,omitempty"` // the session is over (logout, taken over)
-	Reason   string         `json:"reason,omitempty"`
-	Extra    map[string]any `json:"-"`
+	Seq      int64         `json:"seq"`
+	Time     time.Time     `json:"time"`
+	Agent    AgentData     `json:"agent"`
+	Contacts []ContactData `json:"contacts"`
+	Ended    bool          `json:"ended,omitempty"` // the session is over (logout, taken over)
+	Reason   string        `json:"reason,omitempty"`
 }
 
 // AgentData is the agent part of a snapshot.
@@ -69,7 +68,6 @@ type ConnectionData struct {
 	Endpoint      Endpoint        `json:"endpoint"`
 	Initial       bool            `json:"initial"`
 	MonitorStatus MonitoringMode  `json:"monitorStatus,omitempty"`
-	Digits        string          `json:"-"`
 }
 
 // CommandKind names what a command asks the center to do.
