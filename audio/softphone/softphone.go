@@ -17,6 +17,7 @@ import (
 	"github.com/agentdesk/agentdesk/audio/device"
 	"github.com/agentdesk/agentdesk/audio/ring"
 	"github.com/agentdesk/agentdesk/audio/rtc"
+	"github.com/agentdesk/agentdesk/audio/tone"
 	"github.com/agentdesk/agentdesk/core"
 )
 
@@ -577,4 +578,38 @@ func audible(pcm []int16) bool {
 		}
 	}
 	return false
+}
+
+// TestSpeaker plays a short tone on an output device, so the agent can
+// check they hear it there.
+func (s *Softphone) TestSpeaker(id string) error {
+	return s.playTest(id, tone.Sine(440, 0.3, 48000), 700*time.Millisecond)
+}
+
+// TestRinger plays one ring on an output device.
+func (s *Softphone) TestRinger(id string) error {
+	return s.playTest(id, tone.Ringtone(), 1200*time.Millisecond)
+}
+
+func (s *Softphone) playTest(id string, g *tone.Generator, d time.Duration) error {
+	if err := s.checkDevice(id, core.MediaKindOutput); err != nil {
+		return err
+	}
+	st, err := s.eng.OpenPlayback(id, device.WithName("test"))
+	if err != nil {
+		return err
+	}
+	frame := make([]int16, 960)
+	for left := int(d / (20 * time.Millisecond)); left > 0; {
+		for st.Free() >= len(frame) && left > 0 {
+			g.Read(frame)
+			st.Write(frame)
+			left--
+		}
+		<-st.Notify()
+	}
+	for st.Len() > 0 {
+		<-st.Notify()
+	}
+	return st.Close()
 }

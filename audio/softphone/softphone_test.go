@@ -310,3 +310,74 @@ func TestSpeakerUnpluggedMidCallFallsBack(t *testing.T) {
 		t.Fatal("the call dropped when the speaker went away")
 	}
 }
+
+// A center that cannot set up the call's audio: the agent is told why, in
+// the seed's terms, and the caller goes back to the queue for someone else.
+func TestNoMediaServerIsASoftphoneError(t *testing.T) {
+	c := center.New(nil, center.WithLogger(quiet)) // no media server
+	eng, err := device.NewEngine(device.Config{Backends: []malgo.Backend{device.PulseAudioBackend}, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := softphone.New(softphone.Config{Engine: eng, Log: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Session("alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := core.NewClient(s, core.WithMedia(sp), core.WithLogger(quiet))
+	if err := cl.Start(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cl.Close(); sp.Close(); c.Close(); eng.Close() })
+	if err := sp.Attach(cl); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := cl.Agent()
+	errs := make(chan core.SoftphoneError, 4)
+	a.OnSoftphoneError(func(e core.SoftphoneError) { errs <- e })
+	r := &rig{t: t, center: c, phone: sp, client: cl, agent: a}
+	ringing := r.ring()
+	select {
+	case e := <-errs:
+		if e.ErrorType != core.SoftphoneSignallingHandshakeFailure || e.ContactID != ringing.ContactID() {
+			t.Fatalf("softphone error %+v, want a signalling handshake failure for the ringing contact", e)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("no softphone error although the center has no media server")
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for a.State().Name != core.StateFailedConnectAgent {
+		if time.Now().After(deadline) {
+			t.Fatalf("agent state %q, want FailedConnectAgent", a.State().Name)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if q, ok := c.Waiting(ringing.ContactID()); !ok || q != "Support" {
+		t.Fatalf("the caller is not back in the Support queue (%q, %v)", q, ok)
+	}
+}
+
+func TestTestToneOnTheChosenDevice(t *testing.T) {
+	r := newRig(t, 1000)
+	done := make(chan error, 1)
+	go func() { done <- r.phone.TestRinger("agent_ringer") }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		f, lvl := record(t, "agent_ringer")
+		if (f == 400 || f == 450) && lvl > -40 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("test ring: %v Hz at %.1f dBFS on the ringer sink", f, lvl)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if err := r.phone.TestSpeaker("no_such_sink"); err == nil {
+		t.Fatal("a test tone on a missing device did not fail")
+	}
+}
