@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +22,7 @@ import (
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/ui"
+	"github.com/agentdesk/agentdesk/ui/tray"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -157,6 +159,21 @@ func run(cfg config) error {
 	if err != nil {
 		return err
 	}
+	if phone != nil {
+		w.SetAudio(phone)
+	}
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		defer cancel()
+		if err := w.RestoreSettings(ctx); err != nil {
+			log.Warn("some saved settings could not be applied", "err", err)
+		}
+	}()
+	// Without a StatusNotifierWatcher a Linux tray would not show: the
+	// window then raises itself when a contact rings.
+	t := tray.New(a, w.Window(), client, tray.Options{Logger: log,
+		NoTray: runtime.GOOS == "linux" && !tray.HasStatusNotifierWatcher()})
+	defer t.Close()
 	w.Run(a)
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/ui/dialpad"
+	"github.com/agentdesk/agentdesk/ui/settings"
 )
 
 // actionTimeout bounds how long a button waits for the center.
@@ -51,6 +52,10 @@ type Main struct {
 	unsubs         []func()
 	// do runs UI work from other goroutines: fyne.Do, or a serialiser in tests.
 	do func(func())
+
+	app      fyne.App
+	audio    settings.AudioControls // nil without a softphone
+	settings fyne.Window            // open settings window, if any
 }
 
 // NewMain builds the main window for a started client and subscribes it to
@@ -60,7 +65,7 @@ func NewMain(app fyne.App, client *core.Client) (*Main, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Main{client: client, agent: agent, cards: map[string]*contactCard{}, do: fyne.Do}
+	m := &Main{client: client, agent: agent, cards: map[string]*contactCard{}, do: fyne.Do, app: app}
 	m.win = app.NewWindow("AgentDesk — " + agent.Name())
 	m.build()
 	m.subscribe()
@@ -71,6 +76,50 @@ func NewMain(app fyne.App, client *core.Client) (*Main, error) {
 
 // Window is the Fyne window.
 func (m *Main) Window() fyne.Window { return m.win }
+
+// SetAudio gives the settings view the softphone's audio controls; leave it
+// unset (nil) when there is no softphone.
+func (m *Main) SetAudio(a settings.AudioControls) { m.audio = a }
+
+// RestoreSettings applies the settings saved last time (devices, echo
+// cancellation, phone and language). Call it off the UI thread.
+func (m *Main) RestoreSettings(ctx context.Context) error {
+	v := settings.New(m.client, m.app.Preferences(), settings.Options{Do: m.do, Audio: m.audio})
+	defer v.Close()
+	return v.Restore(ctx)
+}
+
+// ShowSettings opens the settings window, or brings it forward.
+func (m *Main) ShowSettings() {
+	if m.settings != nil {
+		m.settings.RequestFocus()
+		return
+	}
+	v := settings.New(m.client, m.app.Preferences(), settings.Options{Do: m.do, Audio: m.audio})
+	w := m.app.NewWindow("AgentDesk — Settings")
+	w.SetContent(container.NewVScroll(v.Content()))
+	w.Resize(fyne.NewSize(420, 560))
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				m.do(v.Tick)
+			case <-stop:
+				return
+			}
+		}
+	}()
+	w.SetOnClosed(func() {
+		close(stop)
+		v.Close()
+		m.settings = nil
+	})
+	m.settings = w
+	w.Show()
+}
 
 func (m *Main) build() {
 	m.dot = canvas.NewCircle(stateColor(m.agent.State()))
@@ -104,7 +153,8 @@ func (m *Main) build() {
 	m.dial = widget.NewButtonWithIcon("Dial", theme.ContentAddIcon(), m.toggleDialPad)
 
 	dot := container.NewGridWrap(fyne.NewSize(14, 14), m.dot)
-	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial), m.states)
+	gear := widget.NewButtonWithIcon("", theme.SettingsIcon(), m.ShowSettings)
+	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial, gear), m.states)
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		header,

@@ -316,3 +316,23 @@ func TestKeypadSendsDigits(t *testing.T) {
 	}
 	h.waitUI("no error", func() bool { return h.m.problem.Text == "" })
 }
+
+func TestSettingsWindowOpensOnceAndCloses(t *testing.T) {
+	h := newHarness(t, "alice")
+	h.ui(func() { h.m.ShowSettings() })
+	var first fyne.Window
+	h.ui(func() {
+		first = h.m.settings
+		if first == nil || first.Title() != "AgentDesk — Settings" {
+			t.Fatalf("settings window %v, want one titled AgentDesk — Settings", first)
+		}
+		h.m.ShowSettings() // a second tap brings the same window forward
+		if h.m.settings != first {
+			t.Fatal("a second settings window was opened")
+		}
+		first.Close()
+		if h.m.settings != nil {
+			t.Fatal("closing the settings window did not forget it")
+		}
+	})
+}

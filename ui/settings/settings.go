@@ -1,0 +1,592 @@
+// Package settings holds the agent's settings view: phone type, language and
+// audio devices, kept in fyne.Preferences. It calls core and an optional
+// audio engine through AudioControls; it does not import the audio packages.
+package settings
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+	"github.com/nyaruka/phonenumbers"
+
+	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/ui/dialpad"
+)
+
+// Preference keys.
+const (
+	KeyMicrophone        = "device.microphone"
+	KeySpeaker           = "device.speaker"
+	KeyRinger            = "device.ringer"
+	KeyEchoCancellation  = "audio.echoCancellation"
+	KeyLocale            = "locale"
+	KeyPhoneSoftphone    = "phone.softphone"
+	KeyPhoneExtension    = "phone.extension"
+	actionTimeout        = 15 * time.Second
+	optionSoftphone      = "Softphone"
+	optionDeskphone      = "Deskphone"
+	noAudioMessage       = "No audio engine: calls carry no sound"
+	minLevelDBFS         = -60.0
+	defaultDeviceSuffix  = " (default)"
+	defaultEchoCancelled = true
+)
+
+// AudioControls is the part of the softphone the settings drive beyond
+// device choice, which goes through core.
+type AudioControls interface {
+	SetEchoCancellation(on bool)
+	TestSpeaker(id string) error
+	TestRinger(id string) error
+	// InputLevel is the microphone level in dBFS (0 is full scale).
+	InputLevel() float64
+}
+
+// Options tune a View.
+type Options struct {
+	// Do runs UI work from other goroutines; fyne.Do when nil.
+	Do func(func())
+	// Audio is the softphone's audio engine; nil when there is none.
+	Audio AudioControls
+}
+
+// localeNames are core.Locales as an agent reads them, in the same order.
+var localeNames = map[string]string{
+	"en_US": "English (US)",
+	"de_DE": "Deutsch",
+	"es_ES": "Español",
+	"fr_FR": "Français",
+	"ja_JP": "日本語",
+	"it_IT": "Italiano",
+	"ko_KR": "한국어",
+	"pt_BR": "Português (Brasil)",
+	"zh_CN": "简体中文",
+	"zh_TW": "繁體中文",
+}
+
+// LocaleName is how locale shows in the language picker.
+func LocaleName(locale string) string {
+	if n, ok := localeNames[locale]; ok {
+		return n
+	}
+	return locale
+}
+
+// View is the settings panel.
+type View struct {
+	client *core.Client
+	agent  *core.Agent
+	prefs  fyne.Preferences
+	audio  AudioControls
+	do     func(func())
+
+	content fyne.CanvasObject
+
+	phoneType    *widget.RadioGroup
+	number       *widget.Entry
+	numberHint   *widget.Label
+	save         *widget.Button
+	phoneProblem *widget.Label
+	saving       bool
+
+	language        *widget.Select
+	languageProblem *widget.Label
+
+	devices      []core.MediaDevice
+	mic          *devicePicker
+	speaker      *devicePicker
+	ringer       *devicePicker
+	testSpeaker  *widget.Button
+	testRinger   *widget.Button
+	level        *widget.ProgressBar
+	echo         *widget.Check
+	audioProblem *widget.Label
+	noAudio      *widget.Label
+
+	// seen is the center's configuration the widgets last showed, so that
+	// refreshes leave the agent's unsaved edits alone.
+	seen     core.Configuration
+	updating bool
+	unsubs   []func()
+}
+
+// devicePicker is a Select of devices of one kind.
+type devicePicker struct {
+	sel   *widget.Select
+	ids   map[string]string // label → device ID
+	label map[string]string // device ID → label
+	// defaultID is the system default device, used while none is chosen.
+	defaultID string
+}
+
+// New builds the settings view for a started client.
+func New(client *core.Client, prefs fyne.Preferences, opts Options) *View {
+	v := &View{client: client, prefs: prefs, audio: opts.Audio, do: opts.Do}
+	if v.do == nil {
+		v.do = fyne.Do
+	}
+	agent, err := client.Agent()
+	if err != nil {
+		l := widget.NewLabel(fmt.Sprintf("Settings need a logged-in agent: %v", err))
+		l.Wrapping = fyne.TextWrapWord
+		v.content = l
+		return v
+	}
+	v.agent = agent
+	v.seen = agent.Configuration()
+	v.content = container.NewVScroll(container.NewVBox(
+		heading("Phone"), v.buildPhone(),
+		widget.NewSeparator(),
+		heading("Language"), v.buildLanguage(),
+		widget.NewSeparator(),
+		heading("Audio"), v.buildAudio(),
+	))
+	v.subscribe()
+	return v
+}
+
+// Content is the view's root object.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Close stops following the agent's events.
+func (v *View) Close() {
+	for _, u := range v.unsubs {
+		u()
+	}
+	v.unsubs = nil
+}
+
+func heading(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func problemLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+func setProblem(l *widget.Label, text string) {
+	l.SetText(text)
+	if text == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// --- Phone ---
+
+func (v *View) buildPhone() fyne.CanvasObject {
+	v.phoneType = widget.NewRadioGroup([]string{optionSoftphone, optionDeskphone}, func(string) { v.phoneChanged() })
+	v.phoneType.Horizontal = true
+	v.phoneType.Required = true
+	v.number = widget.NewEntry()
+	v.number.SetPlaceHolder("Deskphone number, e.g. +12025550123")
+	v.number.OnChanged = func(string) { v.phoneChanged() }
+	v.numberHint = widget.NewLabel("")
+	v.numberHint.Wrapping = fyne.TextWrapWord
+	v.save = widget.NewButton("Save", v.savePhone)
+	v.phoneProblem = problemLabel()
+	v.showPhone(v.seen)
+	return container.NewVBox(v.phoneType, v.number, v.numberHint, container.NewHBox(v.save), v.phoneProblem)
+}
+
+// showPhone puts the center's phone configuration in the widgets.
+func (v *View) showPhone(cfg core.Configuration) {
+	v.updating = true
+	if cfg.SoftphoneEnabled {
+		v.phoneType.SetSelected(optionSoftphone)
+	} else {
+		v.phoneType.SetSelected(optionDeskphone)
+	}
+	v.number.SetText(cfg.Extension)
+	v.updating = false
+	v.phoneChanged()
+}
+
+// allRegions lets a deskphone be in any country: it is the agent's own
+// phone, not a number they dial.
+var allRegions = func() []string {
+	var out []string
+	for r := range phonenumbers.GetSupportedRegions() {
+		out = append(out, r)
+	}
+	return out
+}()
+
+// phoneChoice is what the phone widgets ask for; ok is false while the
+// deskphone number is not valid.
+func (v *View) phoneChoice() (softphone bool, ext string, ok bool) {
+	if v.phoneType.Selected != optionDeskphone {
+		return true, v.seen.Extension, true
+	}
+	chk := dialpad.CheckNumber(v.number.Text, "", allRegions)
+	return false, chk.E164, chk.Valid
+}
+
+func (v *View) phoneChanged() {
+	if v.updating {
+		return
+	}
+	deskphone := v.phoneType.Selected == optionDeskphone
+	if deskphone {
+		v.number.Enable()
+	} else {
+		v.number.Disable()
+	}
+	hint := ""
+	if deskphone {
+		chk := dialpad.CheckNumber(v.number.Text, "", allRegions)
+		switch {
+		case chk.Valid:
+			hint = chk.Formatted
+		case chk.Problem != "":
+			hint = "Not a usable number: " + chk.Problem
+		default:
+			hint = "Type the deskphone's number with + and the country code."
+		}
+	}
+	v.numberHint.SetText(hint)
+	if hint == "" {
+		v.numberHint.Hide()
+	} else {
+		v.numberHint.Show()
+	}
+	soft, ext, ok := v.phoneChoice()
+	changed := soft != v.seen.SoftphoneEnabled || (!soft && ext != v.seen.Extension)
+	if ok && changed && !v.saving {
+		v.save.Enable()
+	} else {
+		v.save.Disable()
+	}
+}
+
+func (v *View) savePhone() {
+	soft, ext, ok := v.phoneChoice()
+	if !ok || v.saving {
+		return
+	}
+	v.saving = true
+	v.save.Disable()
+	cfg := v.agent.Configuration()
+	cfg.SoftphoneEnabled, cfg.Extension = soft, ext
+	v.act(func(ctx context.Context) error { return v.agent.SetConfiguration(ctx, cfg) }, func(err error) {
+		v.saving = false
+		if err != nil {
+			setProblem(v.phoneProblem, humanError("The phone setting was not saved", err))
+		} else {
+			setProblem(v.phoneProblem, "")
+			v.prefs.SetBool(KeyPhoneSoftphone, soft)
+			v.prefs.SetString(KeyPhoneExtension, ext)
+		}
+		v.refresh()
+	})
+}
+
+// --- Language ---
+
+func (v *View) buildLanguage() fyne.CanvasObject {
+	names := make([]string, len(core.Locales))
+	for i, l := range core.Locales {
+		names[i] = LocaleName(l)
+	}
+	v.language = widget.NewSelect(names, v.chooseLanguage)
+	v.languageProblem = problemLabel()
+	v.showLanguage(v.seen)
+	return container.NewVBox(v.language, v.languageProblem)
+}
+
+func (v *View) showLanguage(cfg core.Configuration) {
+	v.updating = true
+	if l := cfg.AgentPreferences.Locale; l != "" {
+		v.language.SetSelected(LocaleName(l))
+	} else {
+		v.language.ClearSelected()
+	}
+	v.updating = false
+}
+
+func (v *View) chooseLanguage(name string) {
+	if v.updating || name == "" {
+		return
+	}
+	locale := ""
+	for _, l := range core.Locales {
+		if LocaleName(l) == name {
+			locale = l
+		}
+	}
+	if locale == "" || locale == v.agent.Configuration().AgentPreferences.Locale {
+		return
+	}
+	cfg := v.agent.Configuration()
+	cfg.AgentPreferences.Locale = locale
+	v.act(func(ctx context.Context) error { return v.agent.SetConfiguration(ctx, cfg) }, func(err error) {
+		if err != nil {
+			setProblem(v.languageProblem, humanError("The language was not changed", err))
+			// Show the language the center kept.
+			v.showLanguage(v.agent.Configuration())
+			return
+		}
+		setProblem(v.languageProblem, "")
+		v.prefs.SetString(KeyLocale, locale)
+		v.refresh()
+	})
+}
+
+// --- Audio ---
+
+func (v *View) buildAudio() fyne.CanvasObject {
+	devices, err := v.client.MediaDevices()
+	if v.audio == nil || errors.Is(err, core.ErrNoMedia) {
+		v.noAudio = widget.NewLabel(noAudioMessage)
+		v.noAudio.Wrapping = fyne.TextWrapWord
+		return v.noAudio
+	}
+	v.devices = devices
+	v.audioProblem = problemLabel()
+	if err != nil {
+		setProblem(v.audioProblem, fmt.Sprintf("Could not list the audio devices: %v", err))
+	}
+	v.mic = v.newPicker(core.MediaKindInput, KeyMicrophone, v.agent.SetMicrophoneDevice)
+	v.speaker = v.newPicker(core.MediaKindOutput, KeySpeaker, v.agent.SetSpeakerDevice)
+	v.ringer = v.newPicker(core.MediaKindOutput, KeyRinger, v.agent.SetRingerDevice)
+	v.testSpeaker = widget.NewButton("Test", func() { v.test(v.speaker, v.audio.TestSpeaker) })
+	v.testRinger = widget.NewButton("Test", func() { v.test(v.ringer, v.audio.TestRinger) })
+	v.level = widget.NewProgressBar()
+	v.level.TextFormatter = func() string { return "" }
+	v.echo = widget.NewCheck("Echo cancellation", nil)
+	v.echo.SetChecked(v.prefs.BoolWithFallback(KeyEchoCancellation, defaultEchoCancelled))
+	v.echo.OnChanged = v.setEcho
+	form := widget.NewForm(
+		widget.NewFormItem("Microphone", v.mic.sel),
+		widget.NewFormItem("Level", v.level),
+		widget.NewFormItem("Speaker", container.NewBorder(nil, nil, nil, v.testSpeaker, v.speaker.sel)),
+		widget.NewFormItem("Ringer", container.NewBorder(nil, nil, nil, v.testRinger, v.ringer.sel)),
+	)
+	return container.NewVBox(form, v.echo, v.audioProblem)
+}
+
+func (v *View) newPicker(kind, key string, set func(id string) error) *devicePicker {
+	p := &devicePicker{ids: map[string]string{}, label: map[string]string{}}
+	var options []string
+	for _, d := range v.devices {
+		if d.Kind != kind {
+			continue
+		}
+		label := d.Name
+		if label == "" {
+			label = d.ID
+		}
+		if d.IsDefault {
+			label += defaultDeviceSuffix
+			p.defaultID = d.ID
+		}
+		if _, dup := p.ids[label]; dup {
+			label += " [" + d.ID + "]"
+		}
+		p.ids[label] = d.ID
+		p.label[d.ID] = label
+		options = append(options, label)
+	}
+	p.sel = widget.NewSelect(options, func(label string) {
+		if v.updating || label == "" {
+			return
+		}
+		id := p.ids[label]
+		v.act(func(context.Context) error { return set(id) }, func(err error) {
+			if err != nil {
+				setProblem(v.audioProblem, humanError("The device was not changed", err))
+				return
+			}
+			setProblem(v.audioProblem, "")
+			v.prefs.SetString(key, id)
+		})
+	})
+	p.sel.PlaceHolder = "(system default)"
+	if id := v.prefs.String(key); p.label[id] != "" {
+		v.updating = true
+		p.sel.SetSelected(p.label[id])
+		v.updating = false
+	}
+	return p
+}
+
+// show selects id without asking the engine again.
+func (v *View) show(p *devicePicker, id string) {
+	if p == nil || p.label[id] == "" {
+		return
+	}
+	v.updating = true
+	p.sel.SetSelected(p.label[id])
+	v.updating = false
+}
+
+func (v *View) test(p *devicePicker, play func(id string) error) {
+	id, ok := p.ids[p.sel.Selected]
+	if !ok {
+		id = p.defaultID
+	}
+	v.act(func(context.Context) error { return play(id) }, func(err error) {
+		if err != nil {
+			setProblem(v.audioProblem, humanError("The test sound did not play", err))
+		} else {
+			setProblem(v.audioProblem, "")
+		}
+	})
+}
+
+func (v *View) setEcho(on bool) {
+	v.audio.SetEchoCancellation(on)
+	v.prefs.SetBool(KeyEchoCancellation, on)
+}
+
+// Tick shows the microphone level; the window calls it about every 100 ms
+// on the UI thread.
+func (v *View) Tick() {
+	if v.level == nil || v.audio == nil {
+		return
+	}
+	v.level.SetValue(levelFraction(v.audio.InputLevel()))
+}
+
+// levelFraction maps dBFS -60..0 to 0..1.
+func levelFraction(dbfs float64) float64 {
+	if math.IsNaN(dbfs) {
+		return 0
+	}
+	return min(max((dbfs-minLevelDBFS)/-minLevelDBFS, 0), 1)
+}
+
+// --- Start-up ---
+
+// Restore applies the stored device choices that still exist and the echo
+// setting to the engine, and re-applies the stored phone type and language
+// where they differ from the center's. Call it once at start-up, off the UI
+// thread.
+func (v *View) Restore(ctx context.Context) error {
+	if v.agent == nil {
+		return core.ErrNotInitialized
+	}
+	var errs []error
+	if v.audio != nil {
+		v.audio.SetEchoCancellation(v.prefs.BoolWithFallback(KeyEchoCancellation, defaultEchoCancelled))
+	}
+	devices, err := v.client.MediaDevices()
+	if err != nil && !errors.Is(err, core.ErrNoMedia) {
+		errs = append(errs, fmt.Errorf("list audio devices: %w", err))
+	}
+	for _, d := range []struct {
+		key, kind string
+		set       func(string) error
+	}{
+		{KeyMicrophone, core.MediaKindInput, v.agent.SetMicrophoneDevice},
+		{KeySpeaker, core.MediaKindOutput, v.agent.SetSpeakerDevice},
+		{KeyRinger, core.MediaKindOutput, v.agent.SetRingerDevice},
+	} {
+		id := v.prefs.String(d.key)
+		if id == "" || !hasDevice(devices, id, d.kind) {
+			continue
+		}
+		if err := d.set(id); err != nil {
+			errs = append(errs, err)
+		}
+	}
+
+	cfg := v.agent.Configuration()
+	want, change := cfg, false
+	if soft, ok := storedBool(v.prefs, KeyPhoneSoftphone); ok {
+		ext := v.prefs.String(KeyPhoneExtension)
+		if soft != cfg.SoftphoneEnabled || (!soft && ext != cfg.Extension) {
+			want.SoftphoneEnabled, change = soft, true
+			if !soft {
+				want.Extension = ext
+			}
+		}
+	}
+	if l := v.prefs.String(KeyLocale); core.ValidLocale(l) && l != cfg.AgentPreferences.Locale {
+		want.AgentPreferences.Locale, change = l, true
+	}
+	if change {
+		if err := v.agent.SetConfiguration(ctx, want); err != nil {
+			errs = append(errs, fmt.Errorf("re-apply stored phone and language: %w", err))
+		}
+	}
+	v.do(v.refresh)
+	return errors.Join(errs...)
+}
+
+func hasDevice(devices []core.MediaDevice, id, kind string) bool {
+	for _, d := range devices {
+		if d.ID == id && d.Kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// storedBool reads a bool preference and whether it was ever stored.
+func storedBool(p fyne.Preferences, key string) (value, ok bool) {
+	t, f := p.BoolWithFallback(key, true), p.BoolWithFallback(key, false)
+	return t, t == f
+}
+
+// --- Events ---
+
+func (v *View) subscribe() {
+	a := v.agent
+	v.unsubs = append(v.unsubs,
+		a.OnRefresh(func(*core.Agent) { v.do(v.refresh) }),
+		a.OnMicrophoneDeviceChanged(func(id string) { v.do(func() { v.show(v.mic, id) }) }),
+		a.OnSpeakerDeviceChanged(func(id string) { v.do(func() { v.show(v.speaker, id) }) }),
+		a.OnRingerDeviceChanged(func(id string) { v.do(func() { v.show(v.ringer, id) }) }),
+	)
+}
+
+// refresh follows changes of the center's configuration; unchanged parts
+// keep what the agent is editing.
+func (v *View) refresh() {
+	cfg := v.agent.Configuration()
+	old := v.seen
+	v.seen = cfg
+	if cfg.SoftphoneEnabled != old.SoftphoneEnabled || cfg.Extension != old.Extension {
+		v.showPhone(cfg)
+	} else {
+		v.phoneChanged()
+	}
+	if cfg.AgentPreferences.Locale != old.AgentPreferences.Locale {
+		v.showLanguage(cfg)
+	}
+}
+
+// act runs a core call off the UI thread, then done with its error on the
+// UI thread.
+func (v *View) act(fn func(ctx context.Context) error, done func(error)) {
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
+		defer cancel()
+		err := fn(ctx)
+		v.do(func() { done(err) })
+	}()
+}
+
+// humanError is what failed and why, as a sentence: the center's refusals
+// show its message, not its code.
+func humanError(what string, err error) string {
+	var ce *core.CenterError
+	msg := err.Error()
+	if errors.As(err, &ce) {
+		msg = ce.Message
+	}
+	msg = strings.TrimSuffix(msg, ".")
+	return what + ": " + msg + "."
+}

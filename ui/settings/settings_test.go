@@ -1,0 +1,430 @@
+package settings
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/core/center"
+	"github.com/agentdesk/agentdesk/core/centertest"
+	"github.com/agentdesk/agentdesk/core/clock"
+)
+
+// fakeMedia is an audio engine with fixed devices that records choices.
+type fakeMedia struct {
+	mu                   sync.Mutex
+	devices              []core.MediaDevice
+	mic, speaker, ringer string
+}
+
+func newFakeMedia() *fakeMedia {
+	return &fakeMedia{devices: []core.MediaDevice{
+		{ID: "mic-1", Name: "Built-in Microphone", Kind: core.MediaKindInput, IsDefault: true},
+		{ID: "mic-2", Name: "Headset Microphone", Kind: core.MediaKindInput},
+		{ID: "spk-1", Name: "Built-in Speakers", Kind: core.MediaKindOutput, IsDefault: true},
+		{ID: "spk-2", Name: "Headset", Kind: core.MediaKindOutput},
+	}}
+}
+
+func (f *fakeMedia) Devices() ([]core.MediaDevice, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.devices), nil
+}
+func (f *fakeMedia) SetMicrophone(id string) error { f.set(&f.mic, id); return nil }
+func (f *fakeMedia) SetSpeaker(id string) error    { f.set(&f.speaker, id); return nil }
+func (f *fakeMedia) SetRinger(id string) error     { f.set(&f.ringer, id); return nil }
+func (f *fakeMedia) SetMuted(bool)                 {}
+
+func (f *fakeMedia) set(field *string, id string) {
+	f.mu.Lock()
+	*field = id
+	f.mu.Unlock()
+}
+
+func (f *fakeMedia) get(field *string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return *field
+}
+
+// fakeAudio is AudioControls that records calls.
+type fakeAudio struct {
+	mu    sync.Mutex
+	echo  []bool
+	tests []string
+	level float64
+}
+
+func (f *fakeAudio) SetEchoCancellation(on bool) {
+	f.mu.Lock()
+	f.echo = append(f.echo, on)
+	f.mu.Unlock()
+}
+func (f *fakeAudio) TestSpeaker(id string) error { f.record("speaker " + id); return nil }
+func (f *fakeAudio) TestRinger(id string) error  { f.record("ringer " + id); return nil }
+func (f *fakeAudio) InputLevel() float64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.level
+}
+
+func (f *fakeAudio) record(s string) {
+	f.mu.Lock()
+	f.tests = append(f.tests, s)
+	f.mu.Unlock()
+}
+
+func (f *fakeAudio) lastEcho() (bool, int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.echo) == 0 {
+		return false, 0
+	}
+	return f.echo[len(f.echo)-1], len(f.echo)
+}
+
+func (f *fakeAudio) testCalls() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.tests)
+}
+
+// harness is a settings view on a test app, an embedded center on a fake
+// clock and a client with a fake audio engine. UI work from other
+// goroutines and the test's own reads are serialised by mu.
+type harness struct {
+	t      *testing.T
+	center *center.Center
+	clock  *clock.Fake
+	app    fyne.App
+	prefs  fyne.Preferences
+	client *core.Client
+	agent  *core.Agent
+	media  *fakeMedia
+	audio  *fakeAudio
+	v      *View
+	mu     sync.Mutex
+	done   bool
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	clk := clock.NewFake(centertest.Epoch)
+	c := center.New(nil, center.WithClock(clk), center.WithLogger(centertest.Quiet), center.WithSeed(7))
+	app := test.NewTempApp(t)
+	h := &harness{t: t, center: c, clock: clk, app: app, prefs: app.Preferences()}
+	t.Cleanup(func() {
+		h.mu.Lock()
+		h.done = true
+		h.mu.Unlock()
+		if h.v != nil {
+			h.v.Close()
+		}
+		if h.client != nil {
+			h.client.Close()
+		}
+		c.Close()
+	})
+	h.login(newFakeMedia(), &fakeAudio{level: -120})
+	return h
+}
+
+// login starts a fresh client for alice with media and audio, and builds a
+// fresh view on the same preferences.
+func (h *harness) login(media *fakeMedia, audio *fakeAudio) {
+	h.t.Helper()
+	if h.v != nil {
+		h.v.Close()
+	}
+	if h.client != nil {
+		h.client.Close()
+	}
+	s, err := h.center.Session("alice")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var opts []core.Option
+	opts = append(opts, core.WithClock(h.clock), core.WithLogger(centertest.Quiet))
+	if media != nil {
+		opts = append(opts, core.WithMedia(media))
+	}
+	cl := core.NewClient(s, opts...)
+	if err := cl.Start(centertest.Ctx()); err != nil {
+		h.t.Fatal(err)
+	}
+	a, err := cl.Agent()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.client, h.agent, h.media, h.audio = cl, a, media, audio
+	var ac AudioControls
+	if audio != nil {
+		ac = audio
+	}
+	h.ui(func() {
+		h.v = New(cl, h.prefs, Options{Audio: ac, Do: h.do})
+		w := h.app.NewWindow("Settings")
+		w.SetContent(h.v.Content())
+		w.Show()
+	})
+}
+
+func (h *harness) do(f func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.done {
+		f()
+	}
+}
+
+// ui runs f as the UI thread.
+func (h *harness) ui(f func()) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f()
+}
+
+// waitUI waits until cond, read on the UI thread, holds.
+func (h *harness) waitUI(what string, cond func() bool) {
+	h.t.Helper()
+	ok := centertest.Eventually(func() bool {
+		var v bool
+		h.ui(func() { v = cond() })
+		return v
+	})
+	if !ok {
+		h.t.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+func (h *harness) wait(what string, cond func() bool) {
+	h.t.Helper()
+	if !centertest.Eventually(cond) {
+		h.t.Fatalf("timed out waiting for %s", what)
+	}
+}
+
+func TestDeskphoneSaveSetsConfiguration(t *testing.T) {
+	h := newHarness(t)
+	h.ui(func() {
+		if !h.v.save.Disabled() {
+			t.Error("Save enabled before anything changed")
+		}
+		h.v.phoneType.SetSelected("Deskphone")
+		test.Type(h.v.number, "+12025550175")
+		if h.v.save.Disabled() {
+			t.Fatalf("Save disabled for a valid number (hint %q)", h.v.numberHint.Text)
+		}
+		test.Tap(h.v.save)
+	})
+	h.wait("the deskphone configuration", func() bool {
+		cfg := h.agent.Configuration()
+		return !cfg.SoftphoneEnabled && cfg.Extension == "+12025550175"
+	})
+	h.waitUI("the phone preferences", func() bool {
+		return !h.prefs.BoolWithFallback(KeyPhoneSoftphone, true) && h.prefs.String(KeyPhoneExtension) == "+12025550175"
+	})
+	h.ui(func() {
+		if !h.v.save.Disabled() || h.v.phoneProblem.Visible() {
+			t.Errorf("after saving: Save disabled=%v, problem %q", h.v.save.Disabled(), h.v.phoneProblem.Text)
+		}
+	})
+}
+
+func TestInvalidDeskphoneNumberKeepsSaveDisabled(t *testing.T) {
+	h := newHarness(t)
+	for _, number := range []string{"", "12025550175", "+1202555", "+999123456", "not a number"} {
+		h.ui(func() {
+			h.v.phoneType.SetSelected("Deskphone")
+			h.v.number.SetText(number)
+			if !h.v.save.Disabled() {
+				t.Errorf("Save enabled for %q", number)
+			}
+			if number != "" && !strings.Contains(h.v.numberHint.Text, "Not a usable number") {
+				t.Errorf("hint for %q is %q", number, h.v.numberHint.Text)
+			}
+			test.Tap(h.v.save)
+		})
+	}
+	if err := h.client.Sync(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	if cfg := h.agent.Configuration(); !cfg.SoftphoneEnabled {
+		t.Errorf("configuration changed to %+v", cfg)
+	}
+	h.ui(func() {
+		if _, stored := storedBool(h.prefs, KeyPhoneSoftphone); stored {
+			t.Error("phone type stored for an invalid number")
+		}
+	})
+}
+
+func TestPhoneTypeChangeDuringCallShowsCenterError(t *testing.T) {
+	h := newHarness(t)
+	var avail core.AgentState
+	for _, s := range h.agent.AgentStates() {
+		if s.Name == "Available" {
+			avail = s
+		}
+	}
+	if err := h.agent.SetState(centertest.Ctx(), avail); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.center.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"}); err != nil {
+		t.Fatal(err)
+	}
+	h.wait("a ringing call", func() bool { return len(h.agent.Contacts()) == 1 })
+	if err := h.agent.Contacts()[0].Accept(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() {
+		h.v.phoneType.SetSelected("Deskphone")
+		h.v.number.SetText("+12025550175")
+		test.Tap(h.v.save)
+	})
+	h.waitUI("the center's refusal in place", func() bool {
+		return h.v.phoneProblem.Visible() && strings.Contains(h.v.phoneProblem.Text, "cannot change during a call")
+	})
+	if !h.agent.Configuration().SoftphoneEnabled {
+		t.Error("phone type changed during a call")
+	}
+}
+
+func TestChoosingLanguageSetsLocale(t *testing.T) {
+	h := newHarness(t)
+	h.ui(func() {
+		if got := len(h.v.language.Options); got != len(core.Locales) {
+			t.Errorf("%d languages offered, want %d", got, len(core.Locales))
+		}
+		h.v.language.SetSelected("Deutsch")
+	})
+	h.wait("locale de_DE", func() bool { return h.agent.Configuration().AgentPreferences.Locale == "de_DE" })
+	h.waitUI("the stored locale", func() bool { return h.prefs.String(KeyLocale) == "de_DE" })
+}
+
+func TestDeviceSelectsListAndChooseDevices(t *testing.T) {
+	h := newHarness(t)
+	h.ui(func() {
+		if got, want := h.v.mic.sel.Options, []string{"Built-in Microphone (default)", "Headset Microphone"}; !slices.Equal(got, want) {
+			t.Errorf("microphones %q, want %q", got, want)
+		}
+		want := []string{"Built-in Speakers (default)", "Headset"}
+		if got := h.v.speaker.sel.Options; !slices.Equal(got, want) {
+			t.Errorf("speakers %q, want %q", got, want)
+		}
+		if got := h.v.ringer.sel.Options; !slices.Equal(got, want) {
+			t.Errorf("ringers %q, want %q", got, want)
+		}
+		h.v.speaker.sel.SetSelected("Headset")
+		h.v.mic.sel.SetSelected("Headset Microphone")
+		h.v.ringer.sel.SetSelected("Built-in Speakers (default)")
+	})
+	h.wait("the engine to use the headset", func() bool {
+		return h.media.get(&h.media.speaker) == "spk-2" && h.media.get(&h.media.mic) == "mic-2" && h.media.get(&h.media.ringer) == "spk-1"
+	})
+	h.waitUI("the stored devices", func() bool {
+		return h.prefs.String(KeySpeaker) == "spk-2" && h.prefs.String(KeyMicrophone) == "mic-2" && h.prefs.String(KeyRinger) == "spk-1"
+	})
+}
+
+func TestRestoreReappliesStoredSettings(t *testing.T) {
+	h := newHarness(t)
+	h.ui(func() {
+		h.v.speaker.sel.SetSelected("Headset")
+		h.v.echo.SetChecked(false)
+		h.v.phoneType.SetSelected("Deskphone")
+		h.v.number.SetText("+12025550175")
+		test.Tap(h.v.save)
+	})
+	h.waitUI("the stored speaker and phone", func() bool {
+		return h.prefs.String(KeySpeaker) == "spk-2" && h.prefs.String(KeyPhoneExtension) == "+12025550175"
+	})
+	// The center forgets the phone type (an admin reset it), and a new
+	// client starts on an engine that knows nothing yet.
+	cfg := h.agent.Configuration()
+	cfg.SoftphoneEnabled = true
+	if err := h.agent.SetConfiguration(centertest.Ctx(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	h.ui(func() { h.prefs.SetString(KeyRinger, "gone-device") })
+	h.login(newFakeMedia(), &fakeAudio{})
+	if err := h.v.Restore(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.media.get(&h.media.speaker); got != "spk-2" {
+		t.Errorf("speaker %q after Restore, want spk-2", got)
+	}
+	if got := h.media.get(&h.media.ringer); got != "" {
+		t.Errorf("ringer set to %q, a device that no longer exists", got)
+	}
+	if on, n := h.audio.lastEcho(); n == 0 || on {
+		t.Errorf("echo cancellation: last %v after %d calls, want false", on, n)
+	}
+	if cfg := h.agent.Configuration(); cfg.SoftphoneEnabled || cfg.Extension != "+12025550175" {
+		t.Errorf("configuration after Restore %+v, want the stored deskphone", cfg)
+	}
+	h.waitUI("the restored choices shown", func() bool {
+		return h.v.speaker.sel.Selected == "Headset" && !h.v.echo.Checked && h.v.phoneType.Selected == "Deskphone"
+	})
+}
+
+func TestEchoCheckAndTestButtons(t *testing.T) {
+	h := newHarness(t)
+	h.ui(func() {
+		if !h.v.echo.Checked {
+			t.Error("echo cancellation off by default")
+		}
+		test.Tap(h.v.echo)
+		h.v.ringer.sel.SetSelected("Headset")
+		test.Tap(h.v.testSpeaker)
+		test.Tap(h.v.testRinger)
+	})
+	if on, n := h.audio.lastEcho(); n != 1 || on {
+		t.Errorf("SetEchoCancellation calls %d, last %v; want one call with false", n, on)
+	}
+	h.wait("both test sounds", func() bool {
+		calls := h.audio.testCalls()
+		return slices.Contains(calls, "speaker spk-1") && slices.Contains(calls, "ringer spk-2")
+	})
+	h.ui(func() {
+		if h.prefs.BoolWithFallback(KeyEchoCancellation, true) {
+			t.Error("echo setting not stored")
+		}
+	})
+}
+
+func TestTickShowsMicrophoneLevel(t *testing.T) {
+	h := newHarness(t)
+	for _, c := range []struct{ dbfs, want float64 }{{-120, 0}, {-60, 0}, {-30, 0.5}, {0, 1}, {6, 1}} {
+		h.audio.mu.Lock()
+		h.audio.level = c.dbfs
+		h.audio.mu.Unlock()
+		h.ui(func() {
+			h.v.Tick()
+			if got := h.v.level.Value; got != c.want {
+				t.Errorf("level bar %v at %v dBFS, want %v", got, c.dbfs, c.want)
+			}
+		})
+	}
+}
+
+func TestNoAudioEngine(t *testing.T) {
+	h := newHarness(t)
+	h.login(nil, nil)
+	h.ui(func() {
+		if h.v.speaker != nil || h.v.noAudio == nil || h.v.noAudio.Text != "No audio engine: calls carry no sound" {
+			t.Error("audio section does not say there is no audio engine")
+		}
+		h.v.Tick()
+	})
+	if err := h.v.Restore(context.Background()); err != nil {
+		t.Errorf("Restore without audio: %v", err)
+	}
+}
