@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image/color"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -402,6 +403,11 @@ type contactCard struct {
 	keypad     *dialpad.Keypad
 	keypadBox  *fyne.Container
 	keypadOpen bool
+
+	transcript *widget.Label // chat: the conversation so far
+	reply      *widget.Entry // chat: the agent's next message
+	send       *widget.Button
+	chatBox    *fyne.Container
 }
 
 func newContactCard(m *Main, c *core.Contact) *contactCard {
@@ -454,6 +460,14 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 		k.keypadOpen = !k.keypadOpen
 		k.refresh()
 	})
+	k.transcript = widget.NewLabel("")
+	k.transcript.Wrapping = fyne.TextWrapWord
+	k.reply = widget.NewEntry()
+	k.reply.SetPlaceHolder("Type a reply")
+	k.reply.OnSubmitted = func(string) { k.sendReply() }
+	k.send = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), k.sendReply)
+	k.chatBox = container.NewVBox(k.transcript, container.NewBorder(nil, nil, nil, k.send, k.reply))
+	k.chatBox.Hide()
 	k.buttons = container.NewHBox()
 	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.title.Truncation = fyne.TextTruncateEllipsis
@@ -463,7 +477,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, k.timer, k.title),
 		container.NewBorder(nil, nil, nil, k.detail, k.queue),
-		k.attrs, k.buttons, k.keypadBox)
+		k.attrs, k.chatBox, k.buttons, k.keypadBox)
 	k.box = container.NewStack(bg, container.NewPadded(body))
 	k.showMuted(m.agent.IsMuted())
 	k.refresh()
@@ -522,10 +536,16 @@ func (k *contactCard) refresh() {
 	for _, key := range keys {
 		text += key + ": " + attrs[key] + "\n"
 	}
-	if c.Type() == core.ContactTypeTask && c.Description() != "" {
-		text += c.Description() + "\n"
+	if c.Type() == core.ContactTypeTask {
+		if c.Description() != "" {
+			text += c.Description() + "\n"
+		}
+		for _, r := range c.References() {
+			text += r.Name + ": " + r.Value + "\n"
+		}
 	}
 	k.attrs.SetText(trimNL(text))
+	k.refreshChat()
 	var objs []fyne.CanvasObject
 	st := c.State().Type
 	switch {
@@ -555,6 +575,46 @@ func (k *contactCard) refresh() {
 	k.buttons.Objects = objs
 	k.buttons.Refresh()
 	k.tick()
+}
+
+// refreshChat shows a chat's transcript, and the reply box while connected.
+func (k *contactCard) refreshChat() {
+	if k.c.Type() != core.ContactTypeChat {
+		return
+	}
+	var b strings.Builder
+	for _, msg := range k.c.Messages() {
+		name := msg.DisplayName
+		if msg.Participant == core.ParticipantSystem {
+			name = "·"
+		}
+		fmt.Fprintf(&b, "%s: %s\n", name, msg.Content)
+	}
+	k.transcript.SetText(trimNL(b.String()))
+	k.chatBox.Show()
+	if k.c.State().Type == core.ContactStateConnected {
+		k.reply.Enable()
+		k.send.Enable()
+	} else {
+		k.reply.Disable()
+		k.send.Disable()
+	}
+}
+
+// sendReply sends the typed reply; the box empties once the center has it.
+func (k *contactCard) sendReply() {
+	text := strings.TrimSpace(k.reply.Text)
+	if text == "" {
+		return
+	}
+	k.reply.SetText("")
+	k.m.act(func(ctx context.Context) error {
+		if err := k.c.SendMessage(ctx, text); err != nil {
+			k.m.do(func() { k.reply.SetText(text) }) // nothing is lost
+			return err
+		}
+		return nil
+	})
 }
 
 func (k *contactCard) tick() {

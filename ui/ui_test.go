@@ -336,3 +336,32 @@ func TestSettingsWindowOpensOnceAndCloses(t *testing.T) {
 		}
 	})
 }
+
+func TestChatTranscriptAndReply(t *testing.T) {
+	h := newHarness(t, "alice")
+	if err := h.env.Agent.SetState(centertest.Ctx(), h.env.State("Available")); err != nil {
+		t.Fatal(err)
+	}
+	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeChat, Name: "Ana Lima",
+		Chat: []string{"Hi, my router keeps dropping.", "It is the X200."}})
+	h.waitUI("the chat's greeting on its card", func() bool {
+		c := h.card()
+		return c != nil && strings.Contains(c.transcript.Text, "Ana Lima: Hi, my router keeps dropping.") && visible(c.buttons, c.accept)
+	})
+	h.ui(func() {
+		if !h.card().reply.Disabled() {
+			t.Error("the reply box is open before the chat is accepted")
+		}
+		test.Tap(h.card().accept)
+	})
+	h.waitUI("the reply box to open", func() bool { return !h.card().reply.Disabled() })
+	h.ui(func() {
+		test.Type(h.card().reply, "Which model is it?")
+		test.Tap(h.card().send)
+	})
+	h.waitUI("the reply in the transcript", func() bool {
+		return strings.Contains(h.card().transcript.Text, "Alice Martin: Which model is it?") && h.card().reply.Text == ""
+	})
+	h.env.Advance(5 * time.Second) // the customer types their answer
+	h.waitUI("the customer's answer", func() bool { return strings.Contains(h.card().transcript.Text, "Ana Lima: It is the X200.") })
+}
