@@ -19,6 +19,7 @@ import (
 
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/ui/dialpad"
+	"github.com/agentdesk/agentdesk/ui/quickconnect"
 	"github.com/agentdesk/agentdesk/ui/settings"
 )
 
@@ -43,6 +44,9 @@ type Main struct {
 	dial       *widget.Button
 	pad        *dialpad.Pad
 	padBox     *fyne.Container
+	quick      *widget.Button // toggles the quick connect list
+	qc         *quickconnect.List
+	qcBox      *fyne.Container
 
 	updatingSelect bool
 	// ordered holds actions that must reach the center in the order tapped
@@ -152,14 +156,19 @@ func (m *Main) build() {
 	m.padBox = container.NewVBox(widget.NewSeparator(), m.pad.Content())
 	m.padBox.Hide()
 	m.dial = widget.NewButtonWithIcon("Dial", theme.ContentAddIcon(), m.toggleDialPad)
+	m.qc = quickconnect.New(quickconnect.Options{OnPick: m.callQuickConnect})
+	m.qcBox = container.NewVBox(widget.NewSeparator(), m.qc.Content())
+	m.qcBox.Hide()
+	m.quick = widget.NewButtonWithIcon("", theme.ListIcon(), m.toggleQuickConnects) // quick connects
 
 	dot := container.NewGridWrap(fyne.NewSize(14, 14), m.dot)
 	gear := widget.NewButtonWithIcon("", theme.SettingsIcon(), m.ShowSettings)
-	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial, gear), m.states)
+	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial, m.quick, gear), m.states)
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		header,
 		m.padBox,
+		m.qcBox,
 		container.NewHBox(m.status, m.next),
 		m.problem,
 		widget.NewSeparator(),
@@ -256,18 +265,74 @@ func (m *Main) refreshAgent() {
 func (m *Main) toggleDialPad() {
 	if m.padBox.Visible() {
 		m.padBox.Hide()
-		m.dial.SetText("Dial")
+		highlight(m.dial, false)
 		return
 	}
 	m.padBox.Show()
-	m.dial.SetText("Hide dial pad")
+	highlight(m.dial, true)
 	m.win.Canvas().Focus(m.pad.Entry)
+}
+
+// highlight marks a header button whose panel is open.
+func highlight(b *widget.Button, open bool) {
+	if open {
+		b.Importance = widget.HighImportance
+	} else {
+		b.Importance = widget.MediumImportance
+	}
+	b.Refresh()
+}
+
+// toggleQuickConnects shows or hides the quick connect list, loading the
+// quick connects of the agent's queues each time it opens.
+func (m *Main) toggleQuickConnects() {
+	if m.qcBox.Visible() {
+		m.qcBox.Hide()
+		highlight(m.quick, false)
+		return
+	}
+	m.qcBox.Show()
+	highlight(m.quick, true)
+	m.qc.Set(nil, false)
+	m.qc.SetStatus("Loading…")
+	arns := append(m.agent.AllQueueARNs(), m.agent.RoutingProfile().DefaultOutboundQueue.QueueARN)
+	m.act(func(ctx context.Context) error {
+		eps, err := m.agent.Endpoints(ctx, arns...)
+		m.do(func() {
+			if err != nil {
+				m.qc.SetStatus("Could not load quick connects.")
+				return
+			}
+			m.qc.Set(eps, false)
+			m.qc.SetStatus(noneText(m.qc))
+		})
+		return err
+	})
+	m.win.Canvas().Focus(m.qc.Search)
+}
+
+// callQuickConnect places an outbound call to a picked phone quick connect.
+func (m *Main) callQuickConnect(e core.Endpoint) {
+	m.qcBox.Hide()
+	highlight(m.quick, false)
+	m.act(func(ctx context.Context) error {
+		_, err := m.agent.Connect(ctx, e)
+		return err
+	})
+}
+
+// noneText says so when a loaded list has nothing to show.
+func noneText(l *quickconnect.List) string {
+	if len(l.Shown()) == 0 {
+		return "No quick connects."
+	}
+	return ""
 }
 
 // call places an outbound call to a number the dial pad checked.
 func (m *Main) call(e164 string) {
 	m.padBox.Hide()
-	m.dial.SetText("Dial")
+	highlight(m.dial, false)
 	m.act(func(ctx context.Context) error {
 		_, err := m.agent.Connect(ctx, core.EndpointByPhoneNumber(e164))
 		return err
@@ -397,6 +462,16 @@ type contactCard struct {
 	clear   *widget.Button
 	buttons *fyne.Container
 
+	// Second row: transfer and consult.
+	transfer *widget.Button
+	addParty *widget.Button
+	join     *widget.Button
+	swap     *widget.Button
+	buttons2 *fyne.Container
+	qc       *quickconnect.List
+	qcBox    *fyne.Container
+	qcMode   qcMode // what a pick in qc does; qcClosed while hidden
+
 	mute       *widget.Button
 	hold       *widget.Button
 	keypadBtn  *widget.Button
@@ -409,6 +484,15 @@ type contactCard struct {
 	send       *widget.Button
 	chatBox    *fyne.Container
 }
+
+// qcMode is what picking a quick connect on a card does.
+type qcMode int
+
+const (
+	qcClosed qcMode = iota
+	qcTransfer
+	qcAddParty
+)
 
 func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k := &contactCard{m: m, c: c}
@@ -469,6 +553,14 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.chatBox = container.NewVBox(k.transcript, container.NewBorder(nil, nil, nil, k.send, k.reply))
 	k.chatBox.Hide()
 	k.buttons = container.NewHBox()
+	k.transfer = widget.NewButtonWithIcon("Transfer", theme.MailForwardIcon(), func() { k.openQuickConnects(qcTransfer) })
+	k.addParty = widget.NewButtonWithIcon("Add party", theme.ContentAddIcon(), func() { k.openQuickConnects(qcAddParty) })
+	k.join = widget.NewButtonWithIcon("Join", theme.MediaRecordIcon(), func() { k.run(k.c.ConferenceConnections) })
+	k.swap = widget.NewButtonWithIcon("Swap", theme.ViewRefreshIcon(), func() { k.run(k.c.ToggleActiveConnections) })
+	k.buttons2 = container.NewHBox()
+	k.qc = quickconnect.New(quickconnect.Options{OnPick: k.pickQuickConnect})
+	k.qcBox = container.NewVBox(k.qc.Content())
+	k.qcBox.Hide()
 	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.title.Truncation = fyne.TextTruncateEllipsis
 	k.queue = widget.NewLabel("")
@@ -477,7 +569,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, k.timer, k.title),
 		container.NewBorder(nil, nil, nil, k.detail, k.queue),
-		k.attrs, k.chatBox, k.buttons, k.keypadBox)
+		k.attrs, k.chatBox, k.buttons, k.buttons2, k.qcBox, k.keypadBox)
 	k.box = container.NewStack(bg, container.NewPadded(body))
 	k.showMuted(m.agent.IsMuted())
 	k.refresh()
@@ -486,6 +578,51 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 
 func (k *contactCard) run(fn func(context.Context) error) {
 	k.m.act(fn)
+}
+
+// openQuickConnects shows the card's quick connect list for a transfer or a
+// consult, loading the quick connects of the contact's queue and of the
+// default outbound queue; tapping the open mode's button again closes it.
+func (k *contactCard) openQuickConnects(mode qcMode) {
+	if k.qcMode == mode {
+		k.qcMode = qcClosed
+		k.refresh()
+		return
+	}
+	k.qcMode = mode
+	k.qc.Set(nil, true)
+	k.qc.SetStatus("Loading…")
+	k.refresh()
+	a, c := k.m.agent, k.c
+	arns := []string{c.Queue().QueueARN, a.RoutingProfile().DefaultOutboundQueue.QueueARN}
+	k.m.act(func(ctx context.Context) error {
+		eps, err := a.Endpoints(ctx, arns...)
+		k.m.do(func() {
+			if k.qcMode != mode {
+				return // closed or switched meanwhile
+			}
+			if err != nil {
+				k.qc.SetStatus("Could not load quick connects.")
+				return
+			}
+			k.qc.Set(eps, true)
+			k.qc.SetStatus(noneText(k.qc))
+		})
+		return err
+	})
+}
+
+// pickQuickConnect transfers to, or consults, the picked quick connect.
+func (k *contactCard) pickQuickConnect(e core.Endpoint) {
+	mode := k.qcMode
+	k.qcMode = qcClosed
+	k.refresh()
+	switch mode {
+	case qcTransfer:
+		k.run(func(ctx context.Context) error { return k.c.Transfer(ctx, e) })
+	case qcAddParty:
+		k.run(func(ctx context.Context) error { return k.c.AddConnection(ctx, e) })
+	}
 }
 
 // sendDigit sends one DTMF key to whoever the agent is talking to.
@@ -574,7 +711,56 @@ func (k *contactCard) refresh() {
 	}
 	k.buttons.Objects = objs
 	k.buttons.Refresh()
+	k.refreshSecondRow(inCall)
 	k.tick()
+}
+
+// refreshSecondRow shows Transfer on a connected call, chat or task and, on
+// a call, Add party, then Join and Swap once a third party is on it.
+func (k *contactCard) refreshSecondRow(inCall bool) {
+	c := k.c
+	var objs []fyne.CanvasObject
+	connected := c.State().Type == core.ContactStateConnected
+	switch c.Type() {
+	case core.ContactTypeVoice, core.ContactTypeChat, core.ContactTypeTask:
+		if connected {
+			objs = append(objs, k.transfer)
+		}
+	}
+	if inCall {
+		objs = append(objs, k.addParty)
+		if len(c.ThirdPartyConnections()) > 0 {
+			objs = append(objs, k.join, k.swap)
+		}
+	}
+	if len(objs) == 0 {
+		k.qcMode = qcClosed
+	}
+	if k.qcMode == qcAddParty && !inCall {
+		k.qcMode = qcClosed
+	}
+	if k.qcMode == qcClosed {
+		k.qcBox.Hide()
+	} else {
+		k.qcBox.Show()
+	}
+	k.transfer.Importance = widget.MediumImportance
+	k.addParty.Importance = widget.MediumImportance
+	switch k.qcMode {
+	case qcTransfer:
+		k.transfer.Importance = widget.HighImportance
+	case qcAddParty:
+		k.addParty.Importance = widget.HighImportance
+	}
+	k.transfer.Refresh()
+	k.addParty.Refresh()
+	k.buttons2.Objects = objs
+	k.buttons2.Refresh()
+	if len(objs) == 0 {
+		k.buttons2.Hide()
+	} else {
+		k.buttons2.Show()
+	}
 }
 
 // refreshChat shows a chat's transcript, and the reply box while connected.

@@ -365,3 +365,165 @@ func TestChatTranscriptAndReply(t *testing.T) {
 	h.env.Advance(5 * time.Second) // the customer types their answer
 	h.waitUI("the customer's answer", func() bool { return strings.Contains(h.card().transcript.Text, "Ana Lima: It is the X200.") })
 }
+
+// acceptedCall has a Support call arrive, and Alice accept it.
+func (h *harness) acceptedCall() *core.Contact {
+	h.t.Helper()
+	if err := h.env.Agent.SetState(centertest.Ctx(), h.env.State("Available")); err != nil {
+		h.t.Fatal(err)
+	}
+	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
+	h.waitUI("Accept", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.accept) })
+	h.ui(func() { test.Tap(h.card().accept) })
+	var c *core.Contact
+	if !centertest.Eventually(func() bool {
+		cs := h.env.Agent.Contacts()
+		if len(cs) == 1 && cs[0].State().Type == core.ContactStateConnected {
+			c = cs[0]
+			return true
+		}
+		return false
+	}) {
+		h.t.Fatal("contact not connected after tapping Accept")
+	}
+	return c
+}
+
+// pickOnCard taps the card's button and, once its quick connects have
+// loaded, picks the one named name.
+func (h *harness) pickOnCard(button func(*contactCard) *widget.Button, name string) {
+	h.t.Helper()
+	h.waitUI("the button on the card's second row", func() bool {
+		k := h.card()
+		return k != nil && visible(k.buttons2, button(k))
+	})
+	h.ui(func() { test.Tap(button(h.card())) })
+	h.waitUI(name+" in the card's quick connects", func() bool {
+		k := h.card()
+		if !k.qcBox.Visible() {
+			return false
+		}
+		for _, e := range k.qc.Shown() {
+			if e.Name == name {
+				return true
+			}
+		}
+		return false
+	})
+	h.ui(func() {
+		if !h.card().qc.PickName(name) {
+			h.t.Fatalf("no %s to pick", name)
+		}
+	})
+}
+
+func TestTransferToSalesQueue(t *testing.T) {
+	h := newHarness(t, "alice")
+	c := h.acceptedCall()
+	h.pickOnCard(func(k *contactCard) *widget.Button { return k.transfer }, "Sales queue")
+	if !centertest.Eventually(func() bool { return c.State().Type == core.ContactStateEnded }) {
+		t.Fatalf("contact %s after the transfer, want ended (ACW)", c.State().Type)
+	}
+	if !centertest.Eventually(func() bool { return h.env.Center.QueueLength("Sales") == 1 }) {
+		t.Fatalf("Sales queue holds %d contacts, want the transferred call", h.env.Center.QueueLength("Sales"))
+	}
+	h.waitUI("Clear in after-contact work, the list closed", func() bool {
+		k := h.card()
+		return k != nil && visible(k.buttons, k.clear) && !k.qcBox.Visible() && !k.buttons2.Visible()
+	})
+	h.waitUI("no error", func() bool { return h.m.problem.Text == "" })
+}
+
+func TestAddPartyThenJoin(t *testing.T) {
+	h := newHarness(t, "alice")
+	c := h.answeredCall()
+	h.ui(func() {
+		k := h.card()
+		if visible(k.buttons2, k.join) || visible(k.buttons2, k.swap) {
+			t.Error("Join or Swap shown with no third party")
+		}
+	})
+	h.pickOnCard(func(k *contactCard) *widget.Button { return k.addParty }, "Escalations desk")
+	var third *core.Connection
+	if !centertest.Eventually(func() bool {
+		tp := c.ThirdPartyConnections()
+		if len(tp) == 1 {
+			third = tp[0]
+			return true
+		}
+		return false
+	}) {
+		t.Fatal("no third party after Add party")
+	}
+	if st := third.State().Type; st != core.ConnectionStateConnecting {
+		t.Fatalf("third party %s, want connecting", st)
+	}
+	h.waitUI("Join and Swap", func() bool { k := h.card(); return visible(k.buttons2, k.join) && visible(k.buttons2, k.swap) })
+	h.env.Advance(4 * time.Second)
+	if !centertest.Eventually(third.IsConnected) {
+		t.Fatalf("third party %s after 4 s, want connected", third.State().Type)
+	}
+	if !c.InitialConnection().IsOnHold() {
+		t.Fatalf("customer %s during the consult, want on hold", c.InitialConnection().State().Type)
+	}
+	h.ui(func() { test.Tap(h.card().join) })
+	if !centertest.Eventually(func() bool {
+		for _, cn := range c.Connections() {
+			if !cn.IsConnected() {
+				return false
+			}
+		}
+		return true
+	}) {
+		t.Fatalf("customer %s after Join, want everyone connected", c.InitialConnection().State().Type)
+	}
+	h.waitUI("no error", func() bool { return h.m.problem.Text == "" })
+}
+
+func TestQuickConnectsWhileIdle(t *testing.T) {
+	h := newHarness(t, "alice")
+	h.ui(func() {
+		test.Tap(h.m.quick)
+		if !h.m.qcBox.Visible() {
+			t.Fatal("Quick connects did not show the list")
+		}
+	})
+	h.waitUI("Echo test listed", func() bool {
+		for _, e := range h.m.qc.Shown() {
+			if e.Name == "Echo test" {
+				return true
+			}
+		}
+		return false
+	})
+	h.ui(func() {
+		for _, e := range h.m.qc.Shown() {
+			if e.Type != core.EndpointPhoneNumber || e.Name == "Bob Okafor" {
+				t.Errorf("idle list shows %s (%s); only phone numbers may be called", e.Name, e.Type)
+			}
+		}
+		if !h.m.qc.PickName("Echo test") {
+			t.Fatal("no Echo test to pick")
+		}
+		if h.m.qcBox.Visible() {
+			t.Error("the list stayed open after picking")
+		}
+	})
+	var out *core.Contact
+	if !centertest.Eventually(func() bool {
+		cs := h.env.Agent.Contacts()
+		if len(cs) != 1 || cs[0].InitialConnection() == nil {
+			return false
+		}
+		out = cs[0]
+		return true
+	}) {
+		t.Fatal("no outbound contact after picking Echo test")
+	}
+	if got := out.InitialConnection().Endpoint().PhoneNumber; got != "+12025550100" {
+		t.Fatalf("customer endpoint %q, want +12025550100", got)
+	}
+	if out.IsInbound() || out.Type() != core.ContactTypeVoice {
+		t.Fatalf("contact inbound=%v type=%s, want an outbound voice call", out.IsInbound(), out.Type())
+	}
+}
