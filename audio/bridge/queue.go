@@ -13,8 +13,8 @@ import (
 // when read so the delay stays bounded.
 const (
 	queueFrames = 5
-	primeFrames = 1
-	maxLevel    = 2
+	primeFrames = 2
+	maxLevel    = 3
 )
 
 // frameQueue is a small bounded FIFO of frames. Writing when full drops the

@@ -110,26 +110,24 @@ func TestQueueBoundsDelay(t *testing.T) {
 	q.ReadFrame(got) // empty and not primed: silence, not an underrun
 	q.WriteFrame(frame(1))
 	q.ReadFrame(got)
-	if got[0] != 1 {
-		t.Fatalf("read %d, want frame 1 played as soon as it was queued", got[0])
+	if got[0] != 0 {
+		t.Fatal("played before two frames were queued")
 	}
-	for v := int16(2); v <= 8; v++ { // 2..8 into five slots: 2 and 3 dropped
+	for v := int16(2); v <= 7; v++ { // 1..7 into five slots: 1 and 2 dropped
 		q.WriteFrame(frame(v))
 	}
-	q.ReadFrame(got) // five queued, more than maxLevel: skip to the newest two
-	if got[0] != 7 {
-		t.Fatalf("read frame %d, want 7 (delay bounded to %d frames)", got[0], maxLevel)
+	q.ReadFrame(got) // five queued, more than maxLevel: skip to the newest three
+	if got[0] != 5 {
+		t.Fatalf("read frame %d, want 5 (delay bounded to %d frames)", got[0], maxLevel)
 	}
 	q.ReadFrame(got)
-	if got[0] != 8 {
-		t.Fatalf("read frame %d, want 8", got[0])
-	}
+	q.ReadFrame(got)
 	q.ReadFrame(got)
 	if got[0] != 0 {
 		t.Fatalf("read %d from an empty queue, want silence", got[0])
 	}
-	if u, s := q.counters(); u != 1 || s != 5 {
-		t.Fatalf("underruns %d, skipped %d; want 1 and 5", u, s)
+	if u, s := q.counters(); u != 1 || s != 4 {
+		t.Fatalf("underruns %d, skipped %d; want 1 and 4", u, s)
 	}
 }
 
