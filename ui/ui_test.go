@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
+	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
 // harness is the main window on a test app and an embedded center. UI work
@@ -22,54 +22,23 @@ type harness struct {
 	t   *testing.T
 	env *centertest.Env
 	m   *Main
-	mu  sync.Mutex
-	// done is set when the test ends; later UI work is dropped.
-	done bool
+	*uitest.Thread
 }
 
 func newHarness(t *testing.T, login string) *harness {
 	t.Helper()
-	h := &harness{t: t, env: centertest.New(t, nil, login)}
+	h := &harness{t: t, env: centertest.New(t, nil, login), Thread: uitest.NewThread(t)}
 	app := test.NewTempApp(t)
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	m, err := NewMain(app, h.env.Client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m.do = func(f func()) {
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		if !h.done {
-			f()
+	h.UI(func() {
+		m, err := NewMain(app, h.env.Client)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	h.m = m
-	m.win.Show()
-	// Events and actions still in flight when the test ends must not touch
-	// widgets while the next test builds its own: Fyne's text cache is shared.
-	t.Cleanup(func() { h.mu.Lock(); h.done = true; h.mu.Unlock() })
-	return h
-}
-
-// ui runs f as the UI thread.
-func (h *harness) ui(f func()) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	f()
-}
-
-// waitUI waits until cond, read on the UI thread, holds.
-func (h *harness) waitUI(what string, cond func() bool) {
-	h.t.Helper()
-	ok := centertest.Eventually(func() bool {
-		var v bool
-		h.ui(func() { v = cond() })
-		return v
+		m.do = h.Do
+		h.m = m
+		m.win.Show()
 	})
-	if !ok {
-		h.t.Fatalf("timed out waiting for %s", what)
-	}
+	return h
 }
 
 func (h *harness) card() *contactCard {
@@ -90,11 +59,11 @@ func visible(box *fyne.Container, b *widget.Button) bool {
 
 func TestPickStateChangesAgentState(t *testing.T) {
 	h := newHarness(t, "alice")
-	h.ui(func() { h.m.states.SetSelected("Available") })
+	h.UI(func() { h.m.states.SetSelected("Available") })
 	if !centertest.Eventually(func() bool { return h.env.Agent.State().Name == "Available" }) {
 		t.Fatalf("agent state %q after picking Available", h.env.Agent.State().Name)
 	}
-	h.waitUI("the status dot to turn green", func() bool { return h.m.dot.FillColor == stateColor(h.env.Agent.State()) })
+	h.WaitUI("the status dot to turn green", func() bool { return h.m.dot.FillColor == stateColor(h.env.Agent.State()) })
 }
 
 func TestTapAcceptConnectsTheContact(t *testing.T) {
@@ -104,8 +73,8 @@ func TestTapAcceptConnectsTheContact(t *testing.T) {
 	}
 	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Maria Garcia", Number: "+12025550123",
 		Attributes: map[string]string{"Tier": "Gold"}})
-	h.waitUI("a ringing card with Accept", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.accept) })
-	h.ui(func() {
+	h.WaitUI("a ringing card with Accept", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.accept) })
+	h.UI(func() {
 		c := h.card()
 		if !strings.Contains(c.title.Text, "Maria Garcia") || !strings.Contains(c.attrs.Text, "Tier: Gold") {
 			t.Errorf("card shows %q / %q, want the caller's name and attributes", c.title.Text, c.attrs.Text)
@@ -118,12 +87,12 @@ func TestTapAcceptConnectsTheContact(t *testing.T) {
 	}) {
 		t.Fatal("contact not connected after tapping Accept")
 	}
-	h.waitUI("End to replace Accept", func() bool { c := h.card(); return visible(c.buttons, c.end) && !visible(c.buttons, c.accept) })
+	h.WaitUI("End to replace Accept", func() bool { c := h.card(); return visible(c.buttons, c.end) && !visible(c.buttons, c.accept) })
 
-	h.ui(func() { test.Tap(h.card().end) })
-	h.waitUI("Clear in after-contact work", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.clear) })
-	h.ui(func() { test.Tap(h.card().clear) })
-	h.waitUI("the card to go", func() bool { return h.card() == nil })
+	h.UI(func() { test.Tap(h.card().end) })
+	h.WaitUI("Clear in after-contact work", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.clear) })
+	h.UI(func() { test.Tap(h.card().clear) })
+	h.WaitUI("the card to go", func() bool { return h.card() == nil })
 	if got := h.env.Agent.State().Name; got != "Available" {
 		t.Fatalf("agent %q after clearing, want back to Available", got)
 	}
@@ -135,9 +104,9 @@ func TestRejectShowsMissedStateAndError(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
-	h.waitUI("Reject", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.reject) })
-	h.ui(func() { test.Tap(h.card().reject) })
-	h.waitUI("the missed state under its own name", func() bool {
+	h.WaitUI("Reject", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.reject) })
+	h.UI(func() { test.Tap(h.card().reject) })
+	h.WaitUI("the missed state under its own name", func() bool {
 		return h.m.states.PlaceHolder == core.StateMissedCallAgent && h.m.states.Selected == ""
 	})
 	// The caller gives up waiting, so clearing does not bring the call back.
@@ -146,11 +115,11 @@ func TestRejectShowsMissedStateAndError(t *testing.T) {
 	}
 	// Clearing twice: the second tap hits a contact that is gone and must say so.
 	var c *contactCard
-	h.ui(func() { c = h.card() })
-	h.ui(func() { test.Tap(c.clear) })
-	h.waitUI("the card to go", func() bool { return h.card() == nil })
-	h.ui(func() { test.Tap(c.clear) })
-	h.waitUI("an error in place", func() bool { return strings.Contains(h.m.problem.Text, "not one of yours") })
+	h.UI(func() { c = h.card() })
+	h.UI(func() { test.Tap(c.clear) })
+	h.WaitUI("the card to go", func() bool { return h.card() == nil })
+	h.UI(func() { test.Tap(c.clear) })
+	h.WaitUI("an error in place", func() bool { return strings.Contains(h.m.problem.Text, "not one of yours") })
 }
 
 func TestChoosingStateOnContactEnqueuesIt(t *testing.T) {
@@ -159,11 +128,11 @@ func TestChoosingStateOnContactEnqueuesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
-	h.waitUI("Accept", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.accept) })
-	h.ui(func() { test.Tap(h.card().accept) })
-	h.waitUI("End", func() bool { c := h.card(); return visible(c.buttons, c.end) })
-	h.ui(func() { h.m.states.SetSelected("Offline") })
-	h.waitUI("Next: Offline", func() bool { return h.m.next.Text == "Next: Offline" })
+	h.WaitUI("Accept", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.accept) })
+	h.UI(func() { test.Tap(h.card().accept) })
+	h.WaitUI("End", func() bool { c := h.card(); return visible(c.buttons, c.end) })
+	h.UI(func() { h.m.states.SetSelected("Offline") })
+	h.WaitUI("Next: Offline", func() bool { return h.m.next.Text == "Next: Offline" })
 	if h.env.Agent.State().Name != core.StateBusy {
 		t.Fatalf("agent %q: the call must go on while Offline waits", h.env.Agent.State().Name)
 	}
@@ -172,7 +141,7 @@ func TestChoosingStateOnContactEnqueuesIt(t *testing.T) {
 // dialOut dials number from the dial pad and waits for the outbound contact.
 func (h *harness) dialOut(number string) *core.Contact {
 	h.t.Helper()
-	h.ui(func() {
+	h.UI(func() {
 		test.Tap(h.m.dial)
 		if !h.m.padBox.Visible() {
 			h.t.Fatal("Dial did not show the dial pad")
@@ -202,7 +171,7 @@ func (h *harness) answeredCall() *core.Contact {
 	if !centertest.Eventually(func() bool { return c.State().Type == core.ContactStateConnected }) {
 		h.t.Fatalf("dialled customer did not answer: contact %s", c.State().Type)
 	}
-	h.waitUI("call controls", func() bool {
+	h.WaitUI("call controls", func() bool {
 		k := h.card()
 		return k != nil && visible(k.buttons, k.hold) && visible(k.buttons, k.mute) && visible(k.buttons, k.keypadBtn)
 	})
@@ -221,17 +190,17 @@ func TestDialPadPlacesOutboundCall(t *testing.T) {
 	if !centertest.Eventually(func() bool { return h.env.Agent.State().Name == core.StateCallingCustomer }) {
 		t.Fatalf("agent %q, want %s", h.env.Agent.State().Name, core.StateCallingCustomer)
 	}
-	h.waitUI("a Calling… card and the pad folded away", func() bool {
+	h.WaitUI("a Calling… card and the pad folded away", func() bool {
 		k := h.card()
 		return k != nil && k.detail.Text == "Calling…" && !h.m.padBox.Visible()
 	})
 	h.env.Advance(4 * time.Second)
-	h.waitUI("the call connected on the card", func() bool { k := h.card(); return k.detail.Text == "Connected" })
+	h.WaitUI("the call connected on the card", func() bool { k := h.card(); return k.detail.Text == "Connected" })
 }
 
 func TestDialPadInvalidNumberPlacesNoCall(t *testing.T) {
 	h := newHarness(t, "alice")
-	h.ui(func() {
+	h.UI(func() {
 		test.Tap(h.m.dial)
 		test.Type(h.m.pad.Entry, "20255")
 		if !h.m.pad.Call.Disabled() {
@@ -251,7 +220,7 @@ func TestDialPadInvalidNumberPlacesNoCall(t *testing.T) {
 
 func TestDialPadWithoutPermission(t *testing.T) {
 	h := newHarness(t, "dana") // dana's security profile has no outboundCall
-	h.ui(func() {
+	h.UI(func() {
 		test.Tap(h.m.dial)
 		test.Type(h.m.pad.Entry, "2025550123")
 		if !h.m.pad.Call.Disabled() || !h.m.pad.Denied.Visible() {
@@ -268,37 +237,37 @@ func TestDialPadWithoutPermission(t *testing.T) {
 func TestHoldAndResumeTheCustomer(t *testing.T) {
 	h := newHarness(t, "alice")
 	c := h.answeredCall()
-	h.ui(func() { test.Tap(h.card().hold) })
+	h.UI(func() { test.Tap(h.card().hold) })
 	if !centertest.Eventually(func() bool { return c.InitialConnection().IsOnHold() }) {
 		t.Fatal("customer not on hold after tapping Hold")
 	}
-	h.waitUI("Resume", func() bool { return h.card().hold.Text == "Resume" })
-	h.ui(func() { test.Tap(h.card().hold) })
+	h.WaitUI("Resume", func() bool { return h.card().hold.Text == "Resume" })
+	h.UI(func() { test.Tap(h.card().hold) })
 	if !centertest.Eventually(func() bool { return c.InitialConnection().IsConnected() }) {
 		t.Fatal("customer still on hold after tapping Resume")
 	}
-	h.waitUI("Hold again", func() bool { return h.card().hold.Text == "Hold" })
+	h.WaitUI("Hold again", func() bool { return h.card().hold.Text == "Hold" })
 }
 
 func TestMuteToggle(t *testing.T) {
 	h := newHarness(t, "alice")
 	h.answeredCall()
-	h.ui(func() { test.Tap(h.card().mute) })
+	h.UI(func() { test.Tap(h.card().mute) })
 	if !centertest.Eventually(h.env.Agent.IsMuted) {
 		t.Fatal("agent not muted after tapping Mute")
 	}
-	h.waitUI("Unmute", func() bool { return h.card().mute.Text == "Unmute" })
-	h.ui(func() { test.Tap(h.card().mute) })
+	h.WaitUI("Unmute", func() bool { return h.card().mute.Text == "Unmute" })
+	h.UI(func() { test.Tap(h.card().mute) })
 	if !centertest.Eventually(func() bool { return !h.env.Agent.IsMuted() }) {
 		t.Fatal("agent still muted after tapping Unmute")
 	}
-	h.waitUI("Mute again", func() bool { return h.card().mute.Text == "Mute" })
+	h.WaitUI("Mute again", func() bool { return h.card().mute.Text == "Mute" })
 }
 
 func TestKeypadSendsDigits(t *testing.T) {
 	h := newHarness(t, "alice")
 	c := h.answeredCall()
-	h.ui(func() {
+	h.UI(func() {
 		k := h.card()
 		if k.keypadBox.Visible() {
 			t.Error("keypad open before tapping Keypad")
@@ -314,14 +283,14 @@ func TestKeypadSendsDigits(t *testing.T) {
 	if !centertest.Eventually(func() bool { return h.env.Center.Digits(c.ContactID())[customer] == "59" }) {
 		t.Fatalf("customer received %q, want 59", h.env.Center.Digits(c.ContactID())[customer])
 	}
-	h.waitUI("no error", func() bool { return h.m.problem.Text == "" })
+	h.WaitUI("no error", func() bool { return h.m.problem.Text == "" })
 }
 
 func TestSettingsWindowOpensOnceAndCloses(t *testing.T) {
 	h := newHarness(t, "alice")
-	h.ui(func() { h.m.ShowSettings() })
+	h.UI(func() { h.m.ShowSettings() })
 	var first fyne.Window
-	h.ui(func() {
+	h.UI(func() {
 		first = h.m.settings
 		if first == nil || first.Title() != "AgentDesk — Settings" {
 			t.Fatalf("settings window %v, want one titled AgentDesk — Settings", first)
@@ -344,26 +313,26 @@ func TestChatTranscriptAndReply(t *testing.T) {
 	}
 	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeChat, Name: "Ana Lima",
 		Chat: []string{"Hi, my router keeps dropping.", "It is the X200."}})
-	h.waitUI("the chat's greeting on its card", func() bool {
+	h.WaitUI("the chat's greeting on its card", func() bool {
 		c := h.card()
 		return c != nil && strings.Contains(c.transcript.Text, "Ana Lima: Hi, my router keeps dropping.") && visible(c.buttons, c.accept)
 	})
-	h.ui(func() {
+	h.UI(func() {
 		if !h.card().reply.Disabled() {
 			t.Error("the reply box is open before the chat is accepted")
 		}
 		test.Tap(h.card().accept)
 	})
-	h.waitUI("the reply box to open", func() bool { return !h.card().reply.Disabled() })
-	h.ui(func() {
+	h.WaitUI("the reply box to open", func() bool { return !h.card().reply.Disabled() })
+	h.UI(func() {
 		test.Type(h.card().reply, "Which model is it?")
 		test.Tap(h.card().send)
 	})
-	h.waitUI("the reply in the transcript", func() bool {
+	h.WaitUI("the reply in the transcript", func() bool {
 		return strings.Contains(h.card().transcript.Text, "Alice Martin: Which model is it?") && h.card().reply.Text == ""
 	})
 	h.env.Advance(5 * time.Second) // the customer types their answer
-	h.waitUI("the customer's answer", func() bool { return strings.Contains(h.card().transcript.Text, "Ana Lima: It is the X200.") })
+	h.WaitUI("the customer's answer", func() bool { return strings.Contains(h.card().transcript.Text, "Ana Lima: It is the X200.") })
 }
 
 // acceptedCall has a Support call arrive, and Alice accept it.
@@ -373,8 +342,8 @@ func (h *harness) acceptedCall() *core.Contact {
 		h.t.Fatal(err)
 	}
 	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
-	h.waitUI("Accept", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.accept) })
-	h.ui(func() { test.Tap(h.card().accept) })
+	h.WaitUI("Accept", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.accept) })
+	h.UI(func() { test.Tap(h.card().accept) })
 	var c *core.Contact
 	if !centertest.Eventually(func() bool {
 		cs := h.env.Agent.Contacts()
@@ -393,12 +362,12 @@ func (h *harness) acceptedCall() *core.Contact {
 // loaded, picks the one named name.
 func (h *harness) pickOnCard(button func(*contactCard) *widget.Button, name string) {
 	h.t.Helper()
-	h.waitUI("the button on the card's second row", func() bool {
+	h.WaitUI("the button on the card's second row", func() bool {
 		k := h.card()
 		return k != nil && visible(k.buttons2, button(k))
 	})
-	h.ui(func() { test.Tap(button(h.card())) })
-	h.waitUI(name+" in the card's quick connects", func() bool {
+	h.UI(func() { test.Tap(button(h.card())) })
+	h.WaitUI(name+" in the card's quick connects", func() bool {
 		k := h.card()
 		if !k.qcBox.Visible() {
 			return false
@@ -410,7 +379,7 @@ func (h *harness) pickOnCard(button func(*contactCard) *widget.Button, name stri
 		}
 		return false
 	})
-	h.ui(func() {
+	h.UI(func() {
 		if !h.card().qc.PickName(name) {
 			h.t.Fatalf("no %s to pick", name)
 		}
@@ -427,17 +396,17 @@ func TestTransferToSalesQueue(t *testing.T) {
 	if !centertest.Eventually(func() bool { return h.env.Center.QueueLength("Sales") == 1 }) {
 		t.Fatalf("Sales queue holds %d contacts, want the transferred call", h.env.Center.QueueLength("Sales"))
 	}
-	h.waitUI("Clear in after-contact work, the list closed", func() bool {
+	h.WaitUI("Clear in after-contact work, the list closed", func() bool {
 		k := h.card()
 		return k != nil && visible(k.buttons, k.clear) && !k.qcBox.Visible() && !k.buttons2.Visible()
 	})
-	h.waitUI("no error", func() bool { return h.m.problem.Text == "" })
+	h.WaitUI("no error", func() bool { return h.m.problem.Text == "" })
 }
 
 func TestAddPartyThenJoin(t *testing.T) {
 	h := newHarness(t, "alice")
 	c := h.answeredCall()
-	h.ui(func() {
+	h.UI(func() {
 		k := h.card()
 		if visible(k.buttons2, k.join) || visible(k.buttons2, k.swap) {
 			t.Error("Join or Swap shown with no third party")
@@ -458,7 +427,7 @@ func TestAddPartyThenJoin(t *testing.T) {
 	if st := third.State().Type; st != core.ConnectionStateConnecting {
 		t.Fatalf("third party %s, want connecting", st)
 	}
-	h.waitUI("Join and Swap", func() bool { k := h.card(); return visible(k.buttons2, k.join) && visible(k.buttons2, k.swap) })
+	h.WaitUI("Join and Swap", func() bool { k := h.card(); return visible(k.buttons2, k.join) && visible(k.buttons2, k.swap) })
 	h.env.Advance(4 * time.Second)
 	if !centertest.Eventually(third.IsConnected) {
 		t.Fatalf("third party %s after 4 s, want connected", third.State().Type)
@@ -466,7 +435,7 @@ func TestAddPartyThenJoin(t *testing.T) {
 	if !c.InitialConnection().IsOnHold() {
 		t.Fatalf("customer %s during the consult, want on hold", c.InitialConnection().State().Type)
 	}
-	h.ui(func() { test.Tap(h.card().join) })
+	h.UI(func() { test.Tap(h.card().join) })
 	if !centertest.Eventually(func() bool {
 		for _, cn := range c.Connections() {
 			if !cn.IsConnected() {
@@ -477,18 +446,18 @@ func TestAddPartyThenJoin(t *testing.T) {
 	}) {
 		t.Fatalf("customer %s after Join, want everyone connected", c.InitialConnection().State().Type)
 	}
-	h.waitUI("no error", func() bool { return h.m.problem.Text == "" })
+	h.WaitUI("no error", func() bool { return h.m.problem.Text == "" })
 }
 
 func TestQuickConnectsWhileIdle(t *testing.T) {
 	h := newHarness(t, "alice")
-	h.ui(func() {
+	h.UI(func() {
 		test.Tap(h.m.quick)
 		if !h.m.qcBox.Visible() {
 			t.Fatal("Quick connects did not show the list")
 		}
 	})
-	h.waitUI("Echo test listed", func() bool {
+	h.WaitUI("Echo test listed", func() bool {
 		for _, e := range h.m.qc.Shown() {
 			if e.Name == "Echo test" {
 				return true
@@ -496,7 +465,7 @@ func TestQuickConnectsWhileIdle(t *testing.T) {
 		}
 		return false
 	})
-	h.ui(func() {
+	h.UI(func() {
 		for _, e := range h.m.qc.Shown() {
 			if e.Type != core.EndpointPhoneNumber || e.Name == "Bob Okafor" {
 				t.Errorf("idle list shows %s (%s); only phone numbers may be called", e.Name, e.Type)

@@ -61,25 +61,38 @@ type rig struct {
 	agent  *core.Agent
 }
 
+// newRig is alice's softphone on a center whose simulated customers speak
+// a voiceHz tone.
 func newRig(t testing.TB, voiceHz float64) *rig {
 	t.Helper()
 	br := bridge.New(bridge.Config{Log: quiet, CustomerVoice: func(string, center.MediaParty) rtc.Source {
 		return &sine{g: tone.Sine(voiceHz, 0.5, 48000)}
 	}})
-	c := center.New(nil, center.WithMedia(br), center.WithLogger(quiet))
+	t.Cleanup(br.Close)
+	return rigOn(t, center.New(nil, center.WithMedia(br), center.WithLogger(quiet)), br)
+}
+
+// rigOn logs alice in on c with a softphone on the test server's devices;
+// br is c's media server, or nil when c has none.
+func rigOn(t testing.TB, c *center.Center, br *bridge.Server) *rig {
+	t.Helper()
+	t.Cleanup(c.Close)
 	eng, err := device.NewEngine(device.Config{Backends: []malgo.Backend{device.PulseAudioBackend}, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { eng.Close() })
 	sp, err := softphone.New(softphone.Config{Engine: eng, Log: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { sp.Close() })
 	s, err := c.Session("alice")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cl := core.NewClient(s, core.WithMedia(sp), core.WithLogger(quiet))
+	t.Cleanup(func() { cl.Close() })
 	if err := cl.Start(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
@@ -87,13 +100,6 @@ func newRig(t testing.TB, voiceHz float64) *rig {
 		t.Fatal(err)
 	}
 	a, _ := cl.Agent()
-	t.Cleanup(func() {
-		cl.Close()
-		sp.Close()
-		c.Close()
-		br.Close()
-		eng.Close()
-	})
 	for _, set := range []struct {
 		fn func(string) error
 		id string
@@ -314,31 +320,10 @@ func TestSpeakerUnpluggedMidCallFallsBack(t *testing.T) {
 // A center that cannot set up the call's audio: the agent is told why, in
 // the seed's terms, and the caller goes back to the queue for someone else.
 func TestNoMediaServerIsASoftphoneError(t *testing.T) {
-	c := center.New(nil, center.WithLogger(quiet)) // no media server
-	eng, err := device.NewEngine(device.Config{Backends: []malgo.Backend{device.PulseAudioBackend}, Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp, err := softphone.New(softphone.Config{Engine: eng, Log: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := c.Session("alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cl := core.NewClient(s, core.WithMedia(sp), core.WithLogger(quiet))
-	if err := cl.Start(ctx(t)); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cl.Close(); sp.Close(); c.Close(); eng.Close() })
-	if err := sp.Attach(cl); err != nil {
-		t.Fatal(err)
-	}
-	a, _ := cl.Agent()
+	r := rigOn(t, center.New(nil, center.WithLogger(quiet)), nil) // no media server
+	c, a := r.center, r.agent
 	errs := make(chan core.SoftphoneError, 4)
 	a.OnSoftphoneError(func(e core.SoftphoneError) { errs <- e })
-	r := &rig{t: t, center: c, phone: sp, client: cl, agent: a}
 	ringing := r.ring()
 	select {
 	case e := <-errs:

@@ -14,6 +14,7 @@ import (
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
 	"github.com/agentdesk/agentdesk/core/clock"
+	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
 // fakeMedia is an audio engine with fixed devices that records choices.
@@ -110,8 +111,7 @@ type harness struct {
 	media  *fakeMedia
 	audio  *fakeAudio
 	v      *View
-	mu     sync.Mutex
-	done   bool
+	*uitest.Thread
 }
 
 func newHarness(t *testing.T) *harness {
@@ -119,11 +119,9 @@ func newHarness(t *testing.T) *harness {
 	clk := clock.NewFake(centertest.Epoch)
 	c := center.New(nil, center.WithClock(clk), center.WithLogger(centertest.Quiet), center.WithSeed(7))
 	app := test.NewTempApp(t)
-	h := &harness{t: t, center: c, clock: clk, app: app, prefs: app.Preferences()}
+	h := &harness{t: t, center: c, clock: clk, app: app, prefs: app.Preferences(), Thread: uitest.NewThread(t)}
 	t.Cleanup(func() {
-		h.mu.Lock()
-		h.done = true
-		h.mu.Unlock()
+		h.Stop()
 		if h.v != nil {
 			h.v.Close()
 		}
@@ -168,40 +166,12 @@ func (h *harness) login(media *fakeMedia, audio *fakeAudio) {
 	if audio != nil {
 		ac = audio
 	}
-	h.ui(func() {
-		h.v = New(cl, h.prefs, Options{Audio: ac, Do: h.do})
+	h.UI(func() {
+		h.v = New(cl, h.prefs, Options{Audio: ac, Do: h.Do})
 		w := h.app.NewWindow("Settings")
 		w.SetContent(h.v.Content())
 		w.Show()
 	})
-}
-
-func (h *harness) do(f func()) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if !h.done {
-		f()
-	}
-}
-
-// ui runs f as the UI thread.
-func (h *harness) ui(f func()) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	f()
-}
-
-// waitUI waits until cond, read on the UI thread, holds.
-func (h *harness) waitUI(what string, cond func() bool) {
-	h.t.Helper()
-	ok := centertest.Eventually(func() bool {
-		var v bool
-		h.ui(func() { v = cond() })
-		return v
-	})
-	if !ok {
-		h.t.Fatalf("timed out waiting for %s", what)
-	}
 }
 
 func (h *harness) wait(what string, cond func() bool) {
@@ -213,7 +183,7 @@ func (h *harness) wait(what string, cond func() bool) {
 
 func TestDeskphoneSaveSetsConfiguration(t *testing.T) {
 	h := newHarness(t)
-	h.ui(func() {
+	h.UI(func() {
 		if !h.v.save.Disabled() {
 			t.Error("Save enabled before anything changed")
 		}
@@ -228,10 +198,10 @@ func TestDeskphoneSaveSetsConfiguration(t *testing.T) {
 		cfg := h.agent.Configuration()
 		return !cfg.SoftphoneEnabled && cfg.Extension == "+12025550175"
 	})
-	h.waitUI("the phone preferences", func() bool {
+	h.WaitUI("the phone preferences", func() bool {
 		return !h.prefs.BoolWithFallback(KeyPhoneSoftphone, true) && h.prefs.String(KeyPhoneExtension) == "+12025550175"
 	})
-	h.ui(func() {
+	h.UI(func() {
 		if !h.v.save.Disabled() || h.v.phoneProblem.Visible() {
 			t.Errorf("after saving: Save disabled=%v, problem %q", h.v.save.Disabled(), h.v.phoneProblem.Text)
 		}
@@ -241,7 +211,7 @@ func TestDeskphoneSaveSetsConfiguration(t *testing.T) {
 func TestInvalidDeskphoneNumberKeepsSaveDisabled(t *testing.T) {
 	h := newHarness(t)
 	for _, number := range []string{"", "12025550175", "+1202555", "+999123456", "not a number"} {
-		h.ui(func() {
+		h.UI(func() {
 			h.v.phoneType.SetSelected("Deskphone")
 			h.v.number.SetText(number)
 			if !h.v.save.Disabled() {
@@ -259,7 +229,7 @@ func TestInvalidDeskphoneNumberKeepsSaveDisabled(t *testing.T) {
 	if cfg := h.agent.Configuration(); !cfg.SoftphoneEnabled {
 		t.Errorf("configuration changed to %+v", cfg)
 	}
-	h.ui(func() {
+	h.UI(func() {
 		if _, stored := storedBool(h.prefs, KeyPhoneSoftphone); stored {
 			t.Error("phone type stored for an invalid number")
 		}
@@ -284,12 +254,12 @@ func TestPhoneTypeChangeDuringCallShowsCenterError(t *testing.T) {
 	if err := h.agent.Contacts()[0].Accept(centertest.Ctx()); err != nil {
 		t.Fatal(err)
 	}
-	h.ui(func() {
+	h.UI(func() {
 		h.v.phoneType.SetSelected("Deskphone")
 		h.v.number.SetText("+12025550175")
 		test.Tap(h.v.save)
 	})
-	h.waitUI("the center's refusal in place", func() bool {
+	h.WaitUI("the center's refusal in place", func() bool {
 		return h.v.phoneProblem.Visible() && strings.Contains(h.v.phoneProblem.Text, "cannot change during a call")
 	})
 	if !h.agent.Configuration().SoftphoneEnabled {
@@ -299,19 +269,19 @@ func TestPhoneTypeChangeDuringCallShowsCenterError(t *testing.T) {
 
 func TestChoosingLanguageSetsLocale(t *testing.T) {
 	h := newHarness(t)
-	h.ui(func() {
+	h.UI(func() {
 		if got := len(h.v.language.Options); got != len(core.Locales) {
 			t.Errorf("%d languages offered, want %d", got, len(core.Locales))
 		}
 		h.v.language.SetSelected("Deutsch")
 	})
 	h.wait("locale de_DE", func() bool { return h.agent.Configuration().AgentPreferences.Locale == "de_DE" })
-	h.waitUI("the stored locale", func() bool { return h.prefs.String(KeyLocale) == "de_DE" })
+	h.WaitUI("the stored locale", func() bool { return h.prefs.String(KeyLocale) == "de_DE" })
 }
 
 func TestDeviceSelectsListAndChooseDevices(t *testing.T) {
 	h := newHarness(t)
-	h.ui(func() {
+	h.UI(func() {
 		if got, want := h.v.mic.sel.Options, []string{"Built-in Microphone (default)", "Headset Microphone"}; !slices.Equal(got, want) {
 			t.Errorf("microphones %q, want %q", got, want)
 		}
@@ -329,21 +299,21 @@ func TestDeviceSelectsListAndChooseDevices(t *testing.T) {
 	h.wait("the engine to use the headset", func() bool {
 		return h.media.get(&h.media.speaker) == "spk-2" && h.media.get(&h.media.mic) == "mic-2" && h.media.get(&h.media.ringer) == "spk-1"
 	})
-	h.waitUI("the stored devices", func() bool {
+	h.WaitUI("the stored devices", func() bool {
 		return h.prefs.String(KeySpeaker) == "spk-2" && h.prefs.String(KeyMicrophone) == "mic-2" && h.prefs.String(KeyRinger) == "spk-1"
 	})
 }
 
 func TestRestoreReappliesStoredSettings(t *testing.T) {
 	h := newHarness(t)
-	h.ui(func() {
+	h.UI(func() {
 		h.v.speaker.sel.SetSelected("Headset")
 		h.v.echo.SetChecked(false)
 		h.v.phoneType.SetSelected("Deskphone")
 		h.v.number.SetText("+12025550175")
 		test.Tap(h.v.save)
 	})
-	h.waitUI("the stored speaker and phone", func() bool {
+	h.WaitUI("the stored speaker and phone", func() bool {
 		return h.prefs.String(KeySpeaker) == "spk-2" && h.prefs.String(KeyPhoneExtension) == "+12025550175"
 	})
 	// The center forgets the phone type (an admin reset it), and a new
@@ -353,7 +323,7 @@ func TestRestoreReappliesStoredSettings(t *testing.T) {
 	if err := h.agent.SetConfiguration(centertest.Ctx(), cfg); err != nil {
 		t.Fatal(err)
 	}
-	h.ui(func() { h.prefs.SetString(KeyRinger, "gone-device") })
+	h.UI(func() { h.prefs.SetString(KeyRinger, "gone-device") })
 	h.login(newFakeMedia(), &fakeAudio{})
 	if err := h.v.Restore(centertest.Ctx()); err != nil {
 		t.Fatal(err)
@@ -370,14 +340,14 @@ func TestRestoreReappliesStoredSettings(t *testing.T) {
 	if cfg := h.agent.Configuration(); cfg.SoftphoneEnabled || cfg.Extension != "+12025550175" {
 		t.Errorf("configuration after Restore %+v, want the stored deskphone", cfg)
 	}
-	h.waitUI("the restored choices shown", func() bool {
+	h.WaitUI("the restored choices shown", func() bool {
 		return h.v.speaker.sel.Selected == "Headset" && !h.v.echo.Checked && h.v.phoneType.Selected == "Deskphone"
 	})
 }
 
 func TestEchoCheckAndTestButtons(t *testing.T) {
 	h := newHarness(t)
-	h.ui(func() {
+	h.UI(func() {
 		if !h.v.echo.Checked {
 			t.Error("echo cancellation off by default")
 		}
@@ -393,7 +363,7 @@ func TestEchoCheckAndTestButtons(t *testing.T) {
 		calls := h.audio.testCalls()
 		return slices.Contains(calls, "speaker spk-1") && slices.Contains(calls, "ringer spk-2")
 	})
-	h.ui(func() {
+	h.UI(func() {
 		if h.prefs.BoolWithFallback(KeyEchoCancellation, true) {
 			t.Error("echo setting not stored")
 		}
@@ -406,7 +376,7 @@ func TestTickShowsMicrophoneLevel(t *testing.T) {
 		h.audio.mu.Lock()
 		h.audio.level = c.dbfs
 		h.audio.mu.Unlock()
-		h.ui(func() {
+		h.UI(func() {
 			h.v.Tick()
 			if got := h.v.level.Value; got != c.want {
 				t.Errorf("level bar %v at %v dBFS, want %v", got, c.dbfs, c.want)
@@ -418,7 +388,7 @@ func TestTickShowsMicrophoneLevel(t *testing.T) {
 func TestNoAudioEngine(t *testing.T) {
 	h := newHarness(t)
 	h.login(nil, nil)
-	h.ui(func() {
+	h.UI(func() {
 		if h.v.speaker != nil || h.v.noAudio == nil || h.v.noAudio.Text != "No audio engine: calls carry no sound" {
 			t.Error("audio section does not say there is no audio engine")
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
+	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
 // deskApp is the test app with a system tray: it records what the tray set
@@ -85,13 +86,12 @@ type harness struct {
 	quits int
 	// quitState is the agent's state when Options.Quit ran.
 	quitState core.AgentState
-	mu        sync.Mutex
-	done      bool
+	*uitest.Thread
 }
 
 func newHarness(t *testing.T, withTray bool) *harness {
 	t.Helper()
-	h := &harness{t: t, env: centertest.New(t, nil, "alice")}
+	h := &harness{t: t, env: centertest.New(t, nil, "alice"), Thread: uitest.NewThread(t)}
 	base := test.NewTempApp(t)
 	if _, ok := base.(desktop.App); ok {
 		t.Fatal("the test app is a desktop.App; plainApp no longer tests the trayless path")
@@ -102,48 +102,22 @@ func newHarness(t *testing.T, withTray bool) *harness {
 		h.app = &plainApp{App: base}
 	}
 	h.win = &raiseWindow{Window: base.NewWindow("AgentDesk")}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.tray = New(h.app, h.win, h.env.Client, Options{
-		Do: func(f func()) {
-			h.mu.Lock()
-			defer h.mu.Unlock()
-			if !h.done {
-				f()
-			}
-		},
-		Quit: func() {
-			h.quits++
-			h.quitState = h.env.Agent.State()
-		},
+	h.UI(func() {
+		h.tray = New(h.app, h.win, h.env.Client, Options{
+			Do: h.Do,
+			Quit: func() {
+				h.quits++
+				h.quitState = h.env.Agent.State()
+			},
+		})
 	})
-	t.Cleanup(func() { h.tray.Close(); h.mu.Lock(); h.done = true; h.mu.Unlock() })
+	t.Cleanup(h.tray.Close)
 	return h
-}
-
-// ui runs f as the UI thread.
-func (h *harness) ui(f func()) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	f()
-}
-
-// waitUI waits until cond, read on the UI thread, holds.
-func (h *harness) waitUI(what string, cond func() bool) {
-	h.t.Helper()
-	ok := centertest.Eventually(func() bool {
-		var v bool
-		h.ui(func() { v = cond() })
-		return v
-	})
-	if !ok {
-		h.t.Fatalf("timed out waiting for %s", what)
-	}
 }
 
 func (h *harness) waitLook(want Look) {
 	h.t.Helper()
-	h.waitUI("the "+want.String()+" look", func() bool { return h.tray.Look() == want })
+	h.WaitUI("the "+want.String()+" look", func() bool { return h.tray.Look() == want })
 }
 
 // item finds a menu item by label; call it on the UI thread.
@@ -165,7 +139,7 @@ func (h *harness) item(label string) *fyne.MenuItem {
 // tap chooses a menu item as the tray would.
 func (h *harness) tap(label string) {
 	h.t.Helper()
-	h.ui(func() {
+	h.UI(func() {
 		it := h.item(label)
 		if it.Disabled {
 			h.t.Fatalf("%q is disabled", label)
@@ -203,7 +177,7 @@ func TestIconFollowsTheAgent(t *testing.T) {
 	h.waitLook(LookAvailable)
 	h.arrive("Maria Garcia")
 	h.waitLook(LookRinging)
-	h.waitUI("Accept enabled", func() bool { return !h.item("Accept").Disabled })
+	h.WaitUI("Accept enabled", func() bool { return !h.item("Accept").Disabled })
 	h.tap("Accept")
 	h.waitLook(LookBusy)
 
@@ -211,7 +185,7 @@ func TestIconFollowsTheAgent(t *testing.T) {
 	// between two snapshots may add a passing look, never reorder them.
 	icons := DefaultIcons()
 	want := []fyne.Resource{icons[LookOffline], icons[LookAvailable], icons[LookRinging], icons[LookBusy]}
-	h.ui(func() {
+	h.UI(func() {
 		app.mu.Lock()
 		defer app.mu.Unlock()
 		var got []string
@@ -245,7 +219,7 @@ func TestIconsAreDistinctPNGs(t *testing.T) {
 
 func TestMenuChoosesState(t *testing.T) {
 	h := newHarness(t, true)
-	h.ui(func() {
+	h.UI(func() {
 		var labels []string
 		for _, it := range h.tray.Menu().Items {
 			labels = append(labels, it.Label)
@@ -269,7 +243,7 @@ func TestMenuChoosesState(t *testing.T) {
 	if !centertest.Eventually(func() bool { return h.env.Agent.State().Name == "Available" }) {
 		t.Fatalf("agent %q after choosing Available", h.env.Agent.State().Name)
 	}
-	h.waitUI("Available checked", func() bool { return h.item("Available").Checked && !h.item("Offline").Checked })
+	h.WaitUI("Available checked", func() bool { return h.item("Available").Checked && !h.item("Offline").Checked })
 }
 
 func TestMenuAcceptConnects(t *testing.T) {
@@ -277,14 +251,14 @@ func TestMenuAcceptConnects(t *testing.T) {
 	app := h.app.(*deskApp)
 	h.setState("Available")
 	h.arrive("Maria Garcia")
-	h.waitUI("Accept enabled", func() bool { return !h.item("Accept").Disabled })
+	h.WaitUI("Accept enabled", func() bool { return !h.item("Accept").Disabled })
 	h.tap("Accept")
 	h.waitContact("Accept", core.ContactStateConnected)
-	h.waitUI("Accept disabled again", func() bool { return h.item("Accept").Disabled })
+	h.WaitUI("Accept disabled again", func() bool { return h.item("Accept").Disabled })
 	h.env.Settle()
 
 	var notes []*fyne.Notification
-	h.ui(func() { notes = app.notifications() })
+	h.UI(func() { notes = app.notifications() })
 	if len(notes) != 1 {
 		t.Fatalf("%d notifications for one call, want 1: %v", len(notes), notes)
 	}
@@ -298,17 +272,17 @@ func TestMenuRejectRejects(t *testing.T) {
 	h := newHarness(t, true)
 	h.setState("Available")
 	h.arrive("Ken")
-	h.waitUI("Reject enabled", func() bool { return !h.item("Reject").Disabled })
+	h.WaitUI("Reject enabled", func() bool { return !h.item("Reject").Disabled })
 	h.tap("Reject")
 	h.waitContact("Reject", core.ContactStateRejected)
-	h.waitUI("Reject disabled again", func() bool { return h.item("Reject").Disabled })
+	h.WaitUI("Reject disabled again", func() bool { return h.item("Reject").Disabled })
 }
 
 func TestChoosingStateOnContactEnqueuesIt(t *testing.T) {
 	h := newHarness(t, true)
 	h.setState("Available")
 	h.arrive("Ken")
-	h.waitUI("Accept enabled", func() bool { return !h.item("Accept").Disabled })
+	h.WaitUI("Accept enabled", func() bool { return !h.item("Accept").Disabled })
 	h.tap("Accept")
 	h.waitLook(LookBusy)
 	h.tap("Offline")
@@ -323,17 +297,17 @@ func TestChoosingStateOnContactEnqueuesIt(t *testing.T) {
 func TestWithoutTrayRingRaisesWindow(t *testing.T) {
 	h := newHarness(t, false)
 	app := h.app.(*plainApp)
-	h.ui(func() {
+	h.UI(func() {
 		if h.tray.HasTray() || h.tray.Menu() != nil {
 			t.Error("a tray on an app without one")
 		}
 	})
 	h.setState("Available")
 	h.arrive("Maria Garcia")
-	h.waitUI("the window raised", func() bool { s, r := h.win.counts(); return s == 1 && r == 1 })
+	h.WaitUI("the window raised", func() bool { s, r := h.win.counts(); return s == 1 && r == 1 })
 	h.waitLook(LookRinging)
 	h.env.Settle()
-	h.ui(func() {
+	h.UI(func() {
 		app.mu.Lock()
 		defer app.mu.Unlock()
 		if len(app.notes) != 1 || !strings.Contains(app.notes[0].Content, "Maria Garcia") {
@@ -343,23 +317,17 @@ func TestWithoutTrayRingRaisesWindow(t *testing.T) {
 }
 
 func TestNoTrayOptionRaisesWindow(t *testing.T) {
-	h := &harness{t: t, env: centertest.New(t, nil, "alice")}
+	h := &harness{t: t, env: centertest.New(t, nil, "alice"), Thread: uitest.NewThread(t)}
 	app := &deskApp{App: test.NewTempApp(t)}
 	win := &raiseWindow{Window: app.NewWindow("AgentDesk")}
 	h.win = win
-	h.ui(func() {
-		h.tray = New(app, win, h.env.Client, Options{NoTray: true, Do: func(f func()) {
-			h.mu.Lock()
-			defer h.mu.Unlock()
-			if !h.done {
-				f()
-			}
-		}})
+	h.UI(func() {
+		h.tray = New(app, win, h.env.Client, Options{NoTray: true, Do: h.Do})
 	})
-	t.Cleanup(func() { h.tray.Close(); h.mu.Lock(); h.done = true; h.mu.Unlock() })
+	t.Cleanup(h.tray.Close)
 	h.setState("Available")
 	h.arrive("Ken")
-	h.waitUI("the window raised", func() bool { s, r := win.counts(); return s == 1 && r == 1 })
+	h.WaitUI("the window raised", func() bool { s, r := win.counts(); return s == 1 && r == 1 })
 	app.mu.Lock()
 	defer app.mu.Unlock()
 	if app.menu != nil || len(app.icons) != 0 {
@@ -372,8 +340,8 @@ func TestQuitGoesOfflineFirst(t *testing.T) {
 	h.setState("Available")
 	h.waitLook(LookAvailable)
 	h.tap("Quit")
-	h.waitUI("Quit called", func() bool { return h.quits == 1 })
-	h.ui(func() {
+	h.WaitUI("Quit called", func() bool { return h.quits == 1 })
+	h.UI(func() {
 		if h.quitState.Type != core.AgentStateTypeOffline {
 			t.Errorf("agent %q when Quit ran, want Offline", h.quitState.Name)
 		}
