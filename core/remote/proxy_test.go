@@ -130,4 +130,3 @@ func (p *proxy) close() {
 	p.setDown(true)
 	p.wg.Wait()
 }
-

@@ -272,7 +272,6 @@ func TestLogoutEndsTheServerSession(t *testing.T) {
 	}
 }
 
-
 type statusLog struct {
 	mu  sync.Mutex
 	all []core.ConnectionStatus
