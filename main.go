@@ -46,7 +46,7 @@ func parseFlags(args []string) (config, error) {
 	fs.Float64Var(&cfg.traffic, "traffic", 1.5, "simulated customers arriving per minute across all queues (0 for none)")
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.noAudio, "no-audio", false, "run without the softphone's audio engine")
-	fs.StringVar(&cfg.center, "center", "", "`URL` of a team's contact center (agentdesk serve); the team token comes from AGENTDESK_TOKEN")
+	fs.StringVar(&cfg.center, "center", "", "`URL` of a team's contact center (agentdesk serve); the team token comes from AGENTDESK_TOKEN once, then from the OS keyring")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `AgentDesk %s — a contact control panel for contact-center agents.
 
@@ -193,9 +193,20 @@ func openCenter(cfg config, log *slog.Logger) (core.Backend, func(), error) {
 		if cfg.agent == "" {
 			return nil, nil, errors.New("--agent is needed with --center")
 		}
-		b, err := remote.Dial(ctx, remote.Config{URL: cfg.center, Login: cfg.agent, Token: os.Getenv("AGENTDESK_TOKEN"), Log: log})
+		// A token given in the environment is kept in the OS keyring, so
+		// later starts need no secret on the command line or in a file.
+		token := os.Getenv("AGENTDESK_TOKEN")
+		if token == "" {
+			token = remote.SavedToken(cfg.center)
+		}
+		b, err := remote.Dial(ctx, remote.Config{URL: cfg.center, Login: cfg.agent, Token: token, Log: log})
 		if err != nil {
 			return nil, nil, fmt.Errorf("log in as %s: %w", cfg.agent, err)
+		}
+		if env := os.Getenv("AGENTDESK_TOKEN"); env != "" {
+			if err := remote.SaveToken(cfg.center, env); err != nil {
+				log.Warn("the team token is not remembered", "err", err)
+			}
 		}
 		return b, func() {}, nil
 	}
