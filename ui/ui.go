@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/ui/conference"
 	"github.com/agentdesk/agentdesk/ui/dialpad"
 	"github.com/agentdesk/agentdesk/ui/quickconnect"
 	"github.com/agentdesk/agentdesk/ui/settings"
@@ -468,6 +469,7 @@ type contactCard struct {
 	join     *widget.Button
 	swap     *widget.Button
 	buttons2 *fyne.Container
+	conf     *conference.Controls // Hold all and Leave
 	qc       *quickconnect.List
 	qcBox    *fyne.Container
 	qcMode   qcMode // what a pick in qc does; qcClosed while hidden
@@ -558,6 +560,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.join = widget.NewButtonWithIcon("Join", theme.MediaRecordIcon(), func() { k.run(k.c.ConferenceConnections) })
 	k.swap = widget.NewButtonWithIcon("Swap", theme.ViewRefreshIcon(), func() { k.run(k.c.ToggleActiveConnections) })
 	k.buttons2 = container.NewHBox()
+	k.conf = conference.New(c, k.run)
 	k.qc = quickconnect.New(quickconnect.Options{OnPick: k.pickQuickConnect})
 	k.qcBox = container.NewVBox(k.qc.Content())
 	k.qcBox.Hide()
@@ -569,7 +572,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, k.timer, k.title),
 		container.NewBorder(nil, nil, nil, k.detail, k.queue),
-		k.attrs, k.chatBox, k.buttons, k.buttons2, k.qcBox, k.keypadBox)
+		k.attrs, k.chatBox, k.buttons, k.buttons2, k.conf.Content(), k.qcBox, k.keypadBox)
 	k.box = container.NewStack(bg, container.NewPadded(body))
 	k.showMuted(m.agent.IsMuted())
 	k.refresh()
@@ -712,6 +715,7 @@ func (k *contactCard) refresh() {
 	k.buttons.Objects = objs
 	k.buttons.Refresh()
 	k.refreshSecondRow(inCall)
+	k.conf.Refresh()
 	k.tick()
 }
 
