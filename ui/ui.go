@@ -48,6 +48,7 @@ type Main struct {
 	quick      *widget.Button // toggles the quick connect list
 	qc         *quickconnect.List
 	qcBox      *fyne.Container
+	history    historyPanel // recent contacts, toggled from the header
 
 	updatingSelect bool
 	// ordered holds actions that must reach the center in the order tapped
@@ -161,15 +162,17 @@ func (m *Main) build() {
 	m.qcBox = container.NewVBox(widget.NewSeparator(), m.qc.Content())
 	m.qcBox.Hide()
 	m.quick = widget.NewButtonWithIcon("", theme.ListIcon(), m.toggleQuickConnects) // quick connects
+	m.history.build(m)
 
 	dot := container.NewGridWrap(fyne.NewSize(14, 14), m.dot)
 	gear := widget.NewButtonWithIcon("", theme.SettingsIcon(), m.ShowSettings)
-	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial, m.quick, gear), m.states)
+	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial, m.quick, m.history.button, gear), m.states)
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		header,
 		m.padBox,
 		m.qcBox,
+		m.history.box,
 		container.NewHBox(m.status, m.next),
 		m.problem,
 		widget.NewSeparator(),
@@ -231,6 +234,7 @@ func (m *Main) Run(app fyne.App) {
 }
 
 func (m *Main) close() {
+	m.history.close()
 	for _, u := range m.unsubs {
 		u()
 	}
