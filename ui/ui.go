@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/ui/callquality"
 	"github.com/agentdesk/agentdesk/ui/conference"
 	"github.com/agentdesk/agentdesk/ui/dialpad"
 	"github.com/agentdesk/agentdesk/ui/quickconnect"
@@ -62,6 +63,7 @@ type Main struct {
 
 	app      fyne.App
 	audio    settings.AudioControls // nil without a softphone
+	quality  callquality.Source     // nil without a softphone
 	settings fyne.Window            // open settings window, if any
 }
 
@@ -474,6 +476,7 @@ type contactCard struct {
 	swap     *widget.Button
 	buttons2 *fyne.Container
 	conf     *conference.Controls // Hold all and Leave
+	quality  qualityPanel         // jitter, loss, RTT and levels of the call
 	qc       *quickconnect.List
 	qcBox    *fyne.Container
 	qcMode   qcMode // what a pick in qc does; qcClosed while hidden
@@ -565,6 +568,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.swap = widget.NewButtonWithIcon("Swap", theme.ViewRefreshIcon(), func() { k.run(k.c.ToggleActiveConnections) })
 	k.buttons2 = container.NewHBox()
 	k.conf = conference.New(c, k.run)
+	k.quality.build()
 	k.qc = quickconnect.New(quickconnect.Options{OnPick: k.pickQuickConnect})
 	k.qcBox = container.NewVBox(k.qc.Content())
 	k.qcBox.Hide()
@@ -576,7 +580,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, k.timer, k.title),
 		container.NewBorder(nil, nil, nil, k.detail, k.queue),
-		k.attrs, k.chatBox, k.buttons, k.buttons2, k.conf.Content(), k.qcBox, k.keypadBox)
+		k.attrs, k.chatBox, k.buttons, k.buttons2, k.conf.Content(), k.qcBox, k.keypadBox, k.quality.box)
 	k.box = container.NewStack(bg, container.NewPadded(body))
 	k.showMuted(m.agent.IsMuted())
 	k.refresh()
@@ -812,6 +816,7 @@ func (k *contactCard) sendReply() {
 }
 
 func (k *contactCard) tick() {
+	k.tickQuality()
 	d := k.c.StateDuration()
 	if dl := k.c.ACWDeadline(); !dl.IsZero() && k.c.State().Type == core.ContactStateEnded {
 		left := time.Until(dl).Round(time.Second)
