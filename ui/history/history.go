@@ -32,6 +32,7 @@ type View struct {
 	do      func(func())
 	entries []recent.Entry
 	unsub   func()
+	listBox *fyne.Container // the list at a fixed height; hidden while empty
 	content fyne.CanvasObject
 }
 
@@ -61,8 +62,8 @@ func New(rec *recent.Recorder, opts Options) *View {
 		},
 	)
 	v.List.OnSelected = func(widget.ListItemID) { v.List.UnselectAll() }
-	list := container.NewGridWrap(fyne.NewSize(380, 240), v.List)
-	v.content = container.NewVBox(v.Empty, list)
+	v.listBox = container.NewGridWrap(fyne.NewSize(380, 220), v.List)
+	v.content = container.NewVBox(v.Empty, v.listBox)
 	v.unsub = rec.OnChange(func() { v.do(v.Reload) })
 	v.Reload()
 	return v
@@ -80,8 +81,10 @@ func (v *View) Reload() {
 	v.entries = v.rec.Entries()
 	if len(v.entries) == 0 {
 		v.Empty.Show()
+		v.listBox.Hide()
 	} else {
 		v.Empty.Hide()
+		v.listBox.Show()
 	}
 	v.List.Refresh()
 }
