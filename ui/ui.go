@@ -173,8 +173,8 @@ func (m *Main) build() {
 		widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		header,
 		m.padBox,
-		m.qcBox,
 		m.history.box,
+		m.qcBox,
 		container.NewHBox(m.status, m.next),
 		m.problem,
 		widget.NewSeparator(),
@@ -567,11 +567,11 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.join = widget.NewButtonWithIcon("Join", theme.MediaRecordIcon(), func() { k.run(k.c.ConferenceConnections) })
 	k.swap = widget.NewButtonWithIcon("Swap", theme.ViewRefreshIcon(), func() { k.run(k.c.ToggleActiveConnections) })
 	k.buttons2 = container.NewHBox()
-	k.conf = conference.New(c, k.run)
-	k.quality.build()
 	k.qc = quickconnect.New(quickconnect.Options{OnPick: k.pickQuickConnect})
 	k.qcBox = container.NewVBox(k.qc.Content())
 	k.qcBox.Hide()
+	k.conf = conference.New(c, k.run)
+	k.quality.build()
 	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.title.Truncation = fyne.TextTruncateEllipsis
 	k.queue = widget.NewLabel("")

@@ -257,9 +257,6 @@ func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 	if len(hist) < 2 || hist[len(hist)-1].Codec != "opus" || hist[len(hist)-1].PacketsReceived <= hist[0].PacketsReceived {
 		t.Fatalf("quality history %d entries, last %+v: want one a second with packets flowing", len(hist), hist[len(hist)-1])
 	}
-	if tail := r.phone.RecentHistory(c.ContactID(), 2); len(tail) != 2 || tail[1].PacketsReceived < hist[len(hist)-1].PacketsReceived {
-		t.Fatalf("the last 2 s of quality: %d entries, want 2, the newest at least as far as the full history's", len(tail))
-	}
 
 	// A chat offered during the call rings with the call-waiting tone
 	// (440 Hz), not the ringtone; rejecting it stops the ring.

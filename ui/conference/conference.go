@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -30,7 +31,7 @@ func New(c *core.Contact, run func(func(context.Context) error)) *Controls {
 	k.HoldAll = widget.NewButtonWithIcon(lang.L("Hold all"), theme.MediaPauseIcon(), func() { run(c.HoldAll) })
 	k.Leave = widget.NewButtonWithIcon(lang.L("Leave"), theme.LogoutIcon(), func() { run(c.Leave) })
 	k.Leave.Importance = widget.DangerImportance
-	k.box = container.NewHBox()
+	k.box = container.New(layout.NewRowWrapLayout()) // wraps in a narrow window
 	k.Refresh()
 	return k
 }
