@@ -160,6 +160,7 @@ func run(cfg config) error {
 	}
 	if phone != nil {
 		w.SetAudio(phone)
+		w.SetCallQuality(phoneQuality{phone})
 	}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
