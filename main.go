@@ -108,19 +108,16 @@ func main() {
 	}
 	// One softphone per agent: a second launch shows the first one's window
 	// and ends here, before any audio or center starts.
-	runDir, err := desktop.RuntimeDir()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "agentdesk:", err)
-		os.Exit(1)
-	}
-	single, err := desktop.Claim(runDir)
-	if errors.Is(err, desktop.ErrAlreadyRunning) {
+	single, err := desktop.Claim("")
+	switch {
+	case errors.Is(err, desktop.ErrAlreadyRunning):
 		fmt.Println("agentdesk:", err)
 		return
-	}
-	if err != nil {
+	case errors.Is(err, desktop.ErrNotAnswering):
 		fmt.Fprintln(os.Stderr, "agentdesk:", err)
 		os.Exit(1)
+	case err != nil: // a broken runtime dir must not keep the agent from working
+		fmt.Fprintln(os.Stderr, "agentdesk: running without the single-instance check:", err)
 	}
 	err = run(cfg, single)
 	single.Close()

@@ -17,6 +17,11 @@ import (
 // one has been asked to show its window.
 var ErrAlreadyRunning = errors.New("AgentDesk is already running: its window was brought to the front")
 
+// ErrNotAnswering is Claim's answer when another AgentDesk holds the lock
+// but does not answer on its socket: starting a second one would have two
+// softphones fight over the agent.
+var ErrNotAnswering = errors.New("another AgentDesk is running but does not answer; close it or end its process")
+
 const (
 	lockName   = "instance.lock"
 	socketName = "instance.sock"
@@ -61,9 +66,16 @@ func RuntimeDir() (string, error) {
 
 // Claim makes this process the user's AgentDesk, or, when another one
 // runs, asks it to show its window and returns ErrAlreadyRunning. dir is
-// RuntimeDir() unless a test says otherwise. A socket left by a crashed
-// process is replaced: the lock, not the socket, says who runs.
+// RuntimeDir() when empty. A socket left by a crashed process is replaced:
+// the lock, not the socket, says who runs.
 func Claim(dir string) (*Instance, error) {
+	if dir == "" {
+		d, err := RuntimeDir()
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("single instance: %w", err)
 	}
@@ -80,7 +92,7 @@ func Claim(dir string) (*Instance, error) {
 			return nil, fmt.Errorf("single instance: lock %s: %w", f.Name(), err)
 		}
 		if err := askToShow(dir); err != nil {
-			return nil, fmt.Errorf("another AgentDesk is running but did not answer (%w); close it or end its process", err)
+			return nil, fmt.Errorf("%w (%v)", ErrNotAnswering, err)
 		}
 		return nil, ErrAlreadyRunning
 	}
@@ -99,8 +111,12 @@ func Claim(dir string) (*Instance, error) {
 }
 
 // OnShow sets what a later launch's request does: show and focus the
-// window. A request that came before OnShow is delivered now.
+// window. A request that came before OnShow is delivered now. On a nil
+// Instance (no single-instance support) it does nothing.
 func (in *Instance) OnShow(fn func()) {
+	if in == nil {
+		return
+	}
 	in.mu.Lock()
 	in.onShow = fn
 	pending := in.pendingShow
@@ -113,6 +129,9 @@ func (in *Instance) OnShow(fn func()) {
 
 // Close stops listening and releases the lock.
 func (in *Instance) Close() error {
+	if in == nil {
+		return nil
+	}
 	err := in.ln.Close()
 	in.wg.Wait()
 	unlock(in.lock)

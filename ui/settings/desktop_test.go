@@ -83,6 +83,7 @@ func TestStartAtLoginFollowsTheOS(t *testing.T) {
 		test.Tap(h.v.startAtLogin)
 	})
 	h.wait("start at login switched off", func() bool { on, _ := desk.loginState(); return !on })
+	h.WaitUI("the check enabled again", func() bool { return !h.v.startAtLogin.Disabled() && !h.v.startAtLogin.Checked })
 
 	desk.mu.Lock()
 	desk.setErr = errors.New("permission denied")
