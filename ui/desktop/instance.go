@@ -27,10 +27,11 @@ const (
 	socketName = "instance.sock"
 	msgShow    = "show"
 	replyOK    = "ok"
-	// answerWithin bounds how long a second launch waits for the first,
-	// which may itself still be starting.
-	answerWithin = 5 * time.Second
 )
+
+// answerWithin bounds how long a second launch waits for the first, which
+// may itself still be starting.
+var answerWithin = 5 * time.Second
 
 // Instance is the user's one running AgentDesk. It holds a lock file for
 // as long as it runs and listens on a socket beside it for later launches.

@@ -175,3 +175,29 @@ func TestClaimRefusesADirectoryOthersCanWrite(t *testing.T) {
 		t.Errorf("error %q does not say what to do", err)
 	}
 }
+
+func TestAFirstThatDoesNotAnswerStopsTheSecond(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "run")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	// A hung first launch: it holds the lock and never listens.
+	f, err := os.OpenFile(filepath.Join(dir, lockName), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := tryLock(f); err != nil {
+		t.Fatal(err)
+	}
+	defer func(d time.Duration) { answerWithin = d }(answerWithin)
+	answerWithin = 300 * time.Millisecond
+	in, err := Claim(dir)
+	if err == nil {
+		in.Close()
+		t.Fatal("a second instance started next to a hung first one")
+	}
+	if !errors.Is(err, ErrNotAnswering) {
+		t.Errorf("Claim: %v, want ErrNotAnswering", err)
+	}
+}
