@@ -201,3 +201,21 @@ func TestAFirstThatDoesNotAnswerStopsTheSecond(t *testing.T) {
 		t.Errorf("Claim: %v, want ErrNotAnswering", err)
 	}
 }
+
+// BenchmarkShowHandoff is a second launch's request to the first, from
+// connect to its answer (the process start itself is not included).
+func BenchmarkShowHandoff(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "run")
+	in, err := Claim(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close()
+	in.OnShow(func() {})
+	sock := filepath.Join(dir, socketName)
+	for b.Loop() {
+		if err := sendShow(sock, 5*time.Second); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
