@@ -20,10 +20,14 @@ import (
 	"github.com/agentdesk/agentdesk/audio/device"
 	"github.com/agentdesk/agentdesk/audio/softphone"
 	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/core/applog"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/remote"
 	"github.com/agentdesk/agentdesk/ui"
+	"github.com/agentdesk/agentdesk/ui/desktop"
+	"github.com/agentdesk/agentdesk/ui/settings"
 	"github.com/agentdesk/agentdesk/ui/tray"
+	"github.com/agentdesk/agentdesk/ui/window"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -120,14 +124,48 @@ func main() {
 		fmt.Println("agentdesk", version)
 		return
 	}
-	if err := run(cfg); err != nil {
+	// One softphone per agent: a second launch shows the first one's window
+	// and ends here, before any audio or center starts.
+	single, err := desktop.Claim("")
+	switch {
+	case errors.Is(err, desktop.ErrAlreadyRunning):
+		fmt.Println("agentdesk:", err)
+		return
+	case errors.Is(err, desktop.ErrNotAnswering):
+		fmt.Fprintln(os.Stderr, "agentdesk:", err)
+		os.Exit(1)
+	case err != nil: // a broken runtime dir must not keep the agent from working
+		fmt.Fprintln(os.Stderr, "agentdesk: running without the single-instance check:", err)
+	}
+	err = run(cfg, single)
+	single.Close()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "agentdesk:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cfg config) error {
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+// openLogs logs to the user's log directory and stderr, or to stderr only
+// when the directory cannot be used.
+func openLogs() (*applog.Logs, *slog.Logger) {
+	logs, err := applog.Open(applog.Config{})
+	if err != nil {
+		log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+		log.Warn("logging to stderr only", "err", err)
+		return nil, log
+	}
+	if err := logs.CatchCrashes(); err != nil {
+		logs.Logger().Warn("crashes will not be kept in the log directory", "err", err)
+	}
+	return logs, logs.Logger()
+}
+
+func run(cfg config, single *desktop.Instance) error {
+	logs, log := openLogs()
+	if logs != nil {
+		defer logs.Close()
+	}
+	log.Info("AgentDesk starting", "version", version)
 	backend, closeCenter, err := openCenter(cfg, log)
 	if err != nil {
 		return err
@@ -174,6 +212,14 @@ func run(cfg config) error {
 	t := tray.New(a, w.Window(), client, tray.Options{Logger: log,
 		NoTray: runtime.GOOS == "linux" && !tray.HasStatusNotifierWatcher()})
 	defer t.Close()
+	window.InterceptClose(a, w.Window(), client, window.CloseOptions{Logger: log,
+		ToTray: func() bool { return t.HasTray() && settings.CloseToTray(a.Preferences()) }})
+	show := window.ShowWindow(w.Window(), nil)
+	single.OnShow(func() {
+		log.Info("another launch asked for the window")
+		show()
+	})
+	w.SetDesktop(desktopControls(logs, a.Preferences(), t.HasTray(), phone))
 	w.Run(a)
 	return nil
 }
@@ -235,4 +281,16 @@ func openCenter(cfg config, log *slog.Logger) (core.Backend, func(), error) {
 		return nil, nil, fmt.Errorf("log in as %s: %w", login, err)
 	}
 	return session, closeAll, nil
+}
+
+func desktopControls(logs *applog.Logs, prefs fyne.Preferences, hasTray bool, phone *softphone.Softphone) *desktop.Controls {
+	c := &desktop.Controls{Tray: hasTray, Logs: logs, Version: version,
+		Settings: func() map[string]any { return settings.Values(prefs) }}
+	if exe, err := os.Executable(); err == nil {
+		c.Autostart = desktop.NewAutostart(exe)
+	}
+	if phone != nil {
+		c.Calls = func() any { return phone.Histories() }
+	}
+	return c
 }

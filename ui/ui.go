@@ -65,6 +65,8 @@ type Main struct {
 	audio    settings.AudioControls // nil without a softphone
 	quality  callquality.Source     // nil without a softphone
 	settings fyne.Window            // open settings window, if any
+
+	desktop settings.DesktopControls // nil: no desktop settings
 }
 
 // NewMain builds the main window for a started client and subscribes it to
@@ -90,6 +92,10 @@ func (m *Main) Window() fyne.Window { return m.win }
 // unset (nil) when there is no softphone.
 func (m *Main) SetAudio(a settings.AudioControls) { m.audio = a }
 
+// SetDesktop gives the settings view start at login, close to the tray and
+// Save logs….
+func (m *Main) SetDesktop(d settings.DesktopControls) { m.desktop = d }
+
 // RestoreSettings applies the settings saved last time (devices, echo
 // cancellation, phone and language). Call it off the UI thread.
 func (m *Main) RestoreSettings(ctx context.Context) error {
@@ -104,7 +110,7 @@ func (m *Main) ShowSettings() {
 		m.settings.RequestFocus()
 		return
 	}
-	v := settings.New(m.client, m.app.Preferences(), settings.Options{Do: m.do, Audio: m.audio})
+	v := settings.New(m.client, m.app.Preferences(), settings.Options{Do: m.do, Audio: m.audio, Desktop: m.desktop})
 	w := m.app.NewWindow("AgentDesk — Settings")
 	w.SetContent(container.NewVScroll(v.Content()))
 	w.Resize(fyne.NewSize(420, 560))

@@ -421,6 +421,18 @@ func (s *Softphone) History(contactID string) []rtc.Stats {
 	return append([]rtc.Stats(nil), s.history[contactID]...)
 }
 
+// Histories is History for every call that keeps one, by contact ID: the
+// calls going on and the last few that ended, for a log bundle.
+func (s *Softphone) Histories() map[string][]rtc.Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string][]rtc.Stats, len(s.history))
+	for id, h := range s.history {
+		out[id] = append([]rtc.Stats(nil), h...)
+	}
+	return out
+}
+
 // SendDigits sends RFC 4733 digits on a contact's call.
 func (s *Softphone) SendDigits(contactID, digits string) error {
 	s.mu.Lock()

@@ -264,6 +264,9 @@ func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 	if len(hist) < 2 || hist[len(hist)-1].Codec != "opus" || hist[len(hist)-1].PacketsReceived <= hist[0].PacketsReceived {
 		t.Fatalf("quality history %d entries, last %+v: want one a second with packets flowing", len(hist), hist[len(hist)-1])
 	}
+	if all := r.phone.Histories(); len(all[c.ContactID()]) < len(hist) {
+		t.Fatalf("Histories() has %d entries for the call, History %d", len(all[c.ContactID()]), len(hist))
+	}
 
 	// A chat offered during the call rings with the call-waiting tone
 	// (440 Hz), not the ringtone; rejecting it stops the ring.

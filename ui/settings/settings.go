@@ -1,18 +1,22 @@
-// Package settings holds the agent's settings view: phone type, language and
-// audio devices, kept in fyne.Preferences. It calls core and an optional
-// audio engine through AudioControls; it does not import the audio packages.
+// Package settings holds the agent's settings view: phone type, language,
+// audio devices and the app's place on the desktop (start at login, close
+// to the tray, Save logs…), kept in fyne.Preferences. It calls core, an
+// optional audio engine through AudioControls and the desktop through
+// DesktopControls; it does not import the audio packages.
 package settings
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	"github.com/nyaruka/phonenumbers"
 
@@ -29,6 +33,7 @@ const (
 	KeyLocale            = "locale"
 	KeyPhoneSoftphone    = "phone.softphone"
 	KeyPhoneExtension    = "phone.extension"
+	KeyCloseToTray       = "desktop.closeToTray"
 	actionTimeout        = 15 * time.Second
 	optionSoftphone      = "Softphone"
 	optionDeskphone      = "Deskphone"
@@ -48,12 +53,27 @@ type AudioControls interface {
 	InputLevel() float64
 }
 
+// DesktopControls are the settings of AgentDesk's place on the desktop.
+type DesktopControls interface {
+	// StartAtLogin reports whether the OS starts AgentDesk at login.
+	StartAtLogin() (bool, error)
+	SetStartAtLogin(on bool) error
+	// HasTray reports whether there is a tray to close the window to.
+	HasTray() bool
+	// SaveLogs writes the log bundle, a zip, to w.
+	SaveLogs(w io.Writer) error
+	// LogsName is a file name for a bundle saved now.
+	LogsName() string
+}
+
 // Options tune a View.
 type Options struct {
 	// Do runs UI work from other goroutines; fyne.Do when nil.
 	Do func(func())
 	// Audio is the softphone's audio engine; nil when there is none.
 	Audio AudioControls
+	// Desktop is the app's place on the desktop; nil hides that section.
+	Desktop DesktopControls
 }
 
 // localeNames are core.Locales as an agent reads them, in the same order.
@@ -84,6 +104,7 @@ type View struct {
 	agent  *core.Agent
 	prefs  fyne.Preferences
 	audio  AudioControls
+	desk   DesktopControls
 	do     func(func())
 
 	content fyne.CanvasObject
@@ -109,6 +130,12 @@ type View struct {
 	audioProblem *widget.Label
 	noAudio      *widget.Label
 
+	startAtLogin   *widget.Check
+	closeToTray    *widget.Check
+	saveLogs       *widget.Button
+	desktopStatus  *widget.Label
+	desktopProblem *widget.Label
+
 	// seen is the center's configuration the widgets last showed, so that
 	// refreshes leave the agent's unsaved edits alone.
 	seen     core.Configuration
@@ -127,7 +154,7 @@ type devicePicker struct {
 
 // New builds the settings view for a started client.
 func New(client *core.Client, prefs fyne.Preferences, opts Options) *View {
-	v := &View{client: client, prefs: prefs, audio: opts.Audio, do: opts.Do}
+	v := &View{client: client, prefs: prefs, audio: opts.Audio, desk: opts.Desktop, do: opts.Do}
 	if v.do == nil {
 		v.do = fyne.Do
 	}
@@ -140,13 +167,17 @@ func New(client *core.Client, prefs fyne.Preferences, opts Options) *View {
 	}
 	v.agent = agent
 	v.seen = agent.Configuration()
-	v.content = container.NewVScroll(container.NewVBox(
+	sections := []fyne.CanvasObject{
 		heading("Phone"), v.buildPhone(),
 		widget.NewSeparator(),
 		heading("Language"), v.buildLanguage(),
 		widget.NewSeparator(),
 		heading("Audio"), v.buildAudio(),
-	))
+	}
+	if v.desk != nil {
+		sections = append(sections, widget.NewSeparator(), heading(lang.L("Desktop")), v.buildDesktop())
+	}
+	v.content = container.NewVScroll(container.NewVBox(sections...))
 	v.subscribe()
 	return v
 }

@@ -110,6 +110,7 @@ type harness struct {
 	agent  *core.Agent
 	media  *fakeMedia
 	audio  *fakeAudio
+	desk   DesktopControls // nil: no desktop section
 	v      *View
 	*uitest.Thread
 }
@@ -167,7 +168,7 @@ func (h *harness) login(media *fakeMedia, audio *fakeAudio) {
 		ac = audio
 	}
 	h.UI(func() {
-		h.v = New(cl, h.prefs, Options{Audio: ac, Do: h.Do})
+		h.v = New(cl, h.prefs, Options{Audio: ac, Desktop: h.desk, Do: h.Do})
 		w := h.app.NewWindow("Settings")
 		w.SetContent(h.v.Content())
 		w.Show()
