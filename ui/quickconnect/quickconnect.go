@@ -3,6 +3,7 @@
 package quickconnect
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -35,7 +36,7 @@ type List struct {
 func New(opts Options) *List {
 	l := &List{opts: opts}
 	l.Search = widget.NewEntry()
-	l.Search.SetPlaceHolder("Search quick connects")
+	l.Search.SetPlaceHolder(lang.L("Search quick connects"))
 	l.Search.OnChanged = func(string) { l.filter() }
 	l.Status = widget.NewLabel("")
 	l.Status.Hide()
@@ -152,13 +153,13 @@ func Describe(e core.Endpoint) string {
 	switch e.Type {
 	case core.EndpointPhoneNumber:
 		if e.PhoneNumber != "" {
-			return "phone " + e.PhoneNumber
+			return lang.L("phone") + " " + e.PhoneNumber
 		}
-		return "phone"
+		return lang.L("phone")
 	case core.EndpointAgent:
-		return "agent"
+		return lang.L("agent")
 	case core.EndpointQueue:
-		return "queue"
+		return lang.L("queue")
 	}
 	return string(e.Type)
 }

@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
+
+// MinWindowSize is the smallest the window gets; everything fits in it.
+var MinWindowSize = fyne.NewSize(320, 460)
+
+// cardColumnWidth is the width from which cards sit side by side: two
+// columns of at least this width each.
+const cardColumnWidth = 340
+
+// withMinSize stacks content on a transparent spacer of MinWindowSize, so
+// the window cannot be made smaller than that.
+func withMinSize(content fyne.CanvasObject) fyne.CanvasObject {
+	spacer := canvas.NewRectangle(nil)
+	spacer.SetMinSize(MinWindowSize)
+	return container.NewStack(spacer, content)
+}
+
+// cardsLayout puts contact cards in one column, or in two when the window
+// is wide enough; each row is as tall as its tallest card.
+type cardsLayout struct {
+	cols int // from the last Layout; 1 before it
+}
+
+func (l *cardsLayout) columns(width float32) int {
+	if width >= 2*cardColumnWidth+theme.Padding() {
+		return 2
+	}
+	return 1
+}
+
+func visibleObjects(objects []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, o := range objects {
+		if o.Visible() {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (l *cardsLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	l.cols = l.columns(size.Width)
+	pad := theme.Padding()
+	objs := visibleObjects(objects)
+	colW := (size.Width - pad*float32(l.cols-1)) / float32(l.cols)
+	y := float32(0)
+	for i := 0; i < len(objs); i += l.cols {
+		row := objs[i:min(i+l.cols, len(objs))]
+		h := float32(0)
+		for _, o := range row {
+			h = max(h, o.MinSize().Height)
+		}
+		for j, o := range row {
+			o.Move(fyne.NewPos(float32(j)*(colW+pad), y))
+			o.Resize(fyne.NewSize(colW, h))
+		}
+		y += h + pad
+	}
+}
+
+func (l *cardsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	cols := max(l.cols, 1)
+	objs := visibleObjects(objects)
+	pad := theme.Padding()
+	var w, h float32
+	for i := 0; i < len(objs); i += cols {
+		rowH := float32(0)
+		for _, o := range objs[i:min(i+cols, len(objs))] {
+			s := o.MinSize()
+			w = max(w, s.Width)
+			rowH = max(rowH, s.Height)
+		}
+		if i > 0 {
+			h += pad
+		}
+		h += rowH
+	}
+	return fyne.NewSize(w, h)
+}
