@@ -29,8 +29,8 @@ var fileFor = map[string]string{
 	"it_IT": "agentdesk.it.json",
 	"ko_KR": "agentdesk.ko.json",
 	"pt_BR": "agentdesk.pt_BR.json",
-	"zh_CN": "agentdesk.zh_Hans.json",
-	"zh_TW": "agentdesk.zh_Hant.json",
+	"zh_CN": "agentdesk.zh_CN.json",
+	"zh_TW": "agentdesk.zh_TW.json",
 }
 
 // usedKeys are the message keys of every lang.L, lang.N, lang.X and lang.XN
