@@ -17,6 +17,13 @@ import (
 // started client; main wires it to the center (and the softphone and tray).
 type LoginFunc func(ctx context.Context, login string) (*core.Client, error)
 
+// loginForm is the login screen's widgets.
+type loginForm struct {
+	who    *widget.SelectEntry
+	button *widget.Button
+	status *widget.Label
+}
+
 // AgentChoice is an agent the login screen offers.
 type AgentChoice struct {
 	Login, Name string
@@ -129,6 +136,7 @@ func (m *Main) loginView(problem string) fyne.CanvasObject {
 	who.OnSubmitted = func(string) { submit() }
 	login = widget.NewButton(lang.L("Log in"), submit)
 	login.Importance = widget.HighImportance
+	m.loginForm = loginForm{who: who, button: login, status: status}
 	if m.login == nil {
 		login.Disable()
 	}

@@ -75,6 +75,7 @@ type Main struct {
 	loggingOut bool
 	loggedOut  bool
 	count      *widget.Label // how many contacts, when more than one
+	loginForm  loginForm
 }
 
 // NewMain builds the main window for a started client and subscribes it to
