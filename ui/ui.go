@@ -197,9 +197,11 @@ func (m *Main) build() {
 
 	dot := container.NewGridWrap(fyne.NewSize(14, 14), m.dot)
 	gear := widget.NewButtonWithIcon("", theme.SettingsIcon(), m.ShowSettings)
-	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial, m.quick, gear), m.states)
+	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.dial, m.quick, gear), m.states)
+	name := widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
-		widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewBorder(nil, nil, nil, m.stateTimer, name),
 		header,
 		m.padBox,
 		m.qcBox,
