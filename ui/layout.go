@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -17,7 +19,7 @@ const cardColumnWidth = 340
 // withMinSize stacks content on a transparent spacer of MinWindowSize, so
 // the window cannot be made smaller than that.
 func withMinSize(content fyne.CanvasObject) fyne.CanvasObject {
-	spacer := canvas.NewRectangle(nil)
+	spacer := canvas.NewRectangle(color.Transparent)
 	spacer.SetMinSize(MinWindowSize)
 	return container.NewStack(spacer, content)
 }

@@ -27,8 +27,18 @@ type harness struct {
 
 func newHarness(t *testing.T, login string) *harness {
 	t.Helper()
+	return newHarnessWith(t, login, nil)
+}
+
+// newHarnessWith is newHarness with setup run on the app (preferences,
+// say) before the window is made.
+func newHarnessWith(t *testing.T, login string, setup func(fyne.App)) *harness {
+	t.Helper()
 	h := &harness{t: t, env: centertest.New(t, nil, login), Thread: uitest.NewThread(t)}
 	app := test.NewTempApp(t)
+	if setup != nil {
+		setup(app)
+	}
 	h.UI(func() {
 		m, err := NewMain(app, h.env.Client)
 		if err != nil {

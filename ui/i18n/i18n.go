@@ -75,6 +75,8 @@ func StateLabel(name string) string {
 		return lang.L("Available")
 	case "Offline":
 		return lang.L("Offline")
+	case "Busy":
+		return lang.L("Busy")
 	case "Break":
 		return lang.L("Break")
 	case "Lunch":
