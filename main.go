@@ -89,6 +89,31 @@ func openSoftphone(log *slog.Logger, disabled bool) (*softphone.Softphone, func(
 	}
 }
 
+// startClient opens a session for login on the center and starts a client
+// on it, with the softphone as its media when there is one.
+func startClient(ctx context.Context, cc *center.Center, login string, phone *softphone.Softphone, log *slog.Logger) (*core.Client, error) {
+	session, err := cc.Session(login)
+	if err != nil {
+		return nil, err
+	}
+	opts := []core.Option{core.WithLogger(log)}
+	if phone != nil {
+		opts = append(opts, core.WithMedia(phone))
+	}
+	client := core.NewClient(session, opts...)
+	if err := client.Start(ctx); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("log in as %s: %w", login, err)
+	}
+	if phone != nil {
+		if err := phone.Attach(client); err != nil {
+			client.Close()
+			return nil, err
+		}
+	}
+	return client, nil
+}
+
 func main() {
 	cfg, err := parseFlags(os.Args[1:])
 	if errors.Is(err, flag.ErrHelp) {
@@ -132,26 +157,13 @@ func run(cfg config) error {
 
 	phone, closeAudio := openSoftphone(log, cfg.noAudio)
 	defer closeAudio()
-	session, err := cc.Session(login)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	client, err := startClient(ctx, cc, login, phone, log)
 	if err != nil {
 		return err
 	}
-	opts := []core.Option{core.WithLogger(log)}
-	if phone != nil {
-		opts = append(opts, core.WithMedia(phone))
-	}
-	client := core.NewClient(session, opts...)
-	defer client.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := client.Start(ctx); err != nil {
-		return fmt.Errorf("log in as %s: %w", login, err)
-	}
-	if phone != nil {
-		if err := phone.Attach(client); err != nil {
-			return err
-		}
-	}
+	defer func() { client.Close() }()
 
 	a := app.NewWithID("io.agentdesk.app")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -171,9 +183,26 @@ func run(cfg config) error {
 	}()
 	// Without a StatusNotifierWatcher a Linux tray would not show: the
 	// window then raises itself when a contact rings.
-	t := tray.New(a, w.Window(), client, tray.Options{Logger: log,
-		NoTray: runtime.GOOS == "linux" && !tray.HasStatusNotifierWatcher()})
-	defer t.Close()
+	trayOpts := tray.Options{Logger: log, NoTray: runtime.GOOS == "linux" && !tray.HasStatusNotifierWatcher()}
+	t := tray.New(a, w.Window(), client, trayOpts)
+	defer func() { t.Close() }()
+
+	// After a log out the window offers the instance's agents; a new login
+	// gets a new session, client, softphone attachment and tray.
+	var agents []ui.AgentChoice
+	for _, ag := range inst.Agents {
+		agents = append(agents, ui.AgentChoice{Login: ag.Login, Name: ag.Name})
+	}
+	w.SetLogin(agents, func(ctx context.Context, login string) (*core.Client, error) {
+		return startClient(ctx, cc, login, phone, log)
+	})
+	w.OnLoggedIn(func(next *core.Client) {
+		old := client
+		client = next
+		t.Close()
+		t = tray.New(a, w.Window(), client, trayOpts)
+		go old.Close()
+	})
 	w.Run(a)
 	return nil
 }

@@ -35,6 +35,10 @@ func (m *Main) SetLogin(agents []AgentChoice, login LoginFunc) {
 	m.agents, m.login = agents, login
 }
 
+// OnLoggedIn runs fn on the UI thread with the client of each new login
+// from the login screen (main moves the tray over to it).
+func (m *Main) OnLoggedIn(fn func(*core.Client)) { m.onLoggedIn = fn }
+
 // LogOut sets the agent Offline and ends the session, then shows the login
 // screen. On a contact, Offline waits for the contact to end and the header
 // says the agent will be logged out after it.
@@ -155,6 +159,9 @@ func (m *Main) bind(client *core.Client, agent *core.Agent) {
 	m.win.SetTitle("AgentDesk — " + agent.Name())
 	m.rebuild()
 	m.subscribe()
+	if m.onLoggedIn != nil {
+		m.onLoggedIn(client)
+	}
 }
 
 // humanError is the center's message for its refusals, else the error.

@@ -115,8 +115,14 @@ func TestShortcutsOpenPanels(t *testing.T) {
 			t.Error("Ctrl+Shift+D again did not hide the dial pad")
 		}
 	})
+	h.press(ShortcutDialPad)
 	h.press(ShortcutQuickConnect)
 	h.WaitUI("the quick connects listed", func() bool { return h.m.qcBox.Visible() && len(h.m.qc.Shown()) > 0 })
+	h.UI(func() {
+		if h.m.padBox.Visible() {
+			t.Error("the dial pad stayed open under the quick connects")
+		}
+	})
 	h.press(&desktop.CustomShortcut{KeyName: fyne.KeyComma, Modifier: fyne.KeyModifierControl})
 	h.UI(func() {
 		if h.m.settings == nil {

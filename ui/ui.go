@@ -76,6 +76,7 @@ type Main struct {
 	loggedOut  bool
 	count      *widget.Label // how many contacts, when more than one
 	loginForm  loginForm
+	onLoggedIn func(*core.Client)
 }
 
 // NewMain builds the main window for a started client and subscribes it to
@@ -329,6 +330,8 @@ func (m *Main) toggleDialPad() {
 		highlight(m.dial, false)
 		return
 	}
+	m.qcBox.Hide() // one panel at a time keeps the window small
+	highlight(m.quick, false)
 	m.padBox.Show()
 	highlight(m.dial, true)
 	m.win.Canvas().Focus(m.pad.Entry)
@@ -352,6 +355,8 @@ func (m *Main) toggleQuickConnects() {
 		highlight(m.quick, false)
 		return
 	}
+	m.padBox.Hide()
+	highlight(m.dial, false)
 	m.qcBox.Show()
 	highlight(m.quick, true)
 	m.qc.Set(nil, false)
