@@ -55,12 +55,17 @@ func describe(o fyne.CanvasObject) string {
 // window would have to be bigger, or if anything would be clipped.
 func assertFits(t *testing.T, h *harness, what string) {
 	t.Helper()
-	h.UI(func() {
+	h.UI(func() { assertWindowFits(t, h.m.win, what) })
+}
+
+func assertWindowFits(t *testing.T, w fyne.Window, what string) {
+	t.Helper()
+	{
 		// From another size, so that every container is laid out anew, as
 		// the desktop driver does each frame after panels open.
-		h.m.win.Resize(MinWindowSize.AddWidthHeight(40, 40))
-		h.m.win.Resize(MinWindowSize)
-		c := h.m.win.Canvas()
+		w.Resize(MinWindowSize.AddWidthHeight(40, 40))
+		w.Resize(MinWindowSize)
+		c := w.Canvas()
 		if got := c.Content().MinSize(); got.Width > MinWindowSize.Width || got.Height > MinWindowSize.Height {
 			t.Errorf("%s: the window needs %v, more than %v", what, got, MinWindowSize)
 		}
@@ -70,7 +75,7 @@ func assertFits(t *testing.T, h *harness, what string) {
 		for _, o := range outside(c.Content(), c.Content().Position(), c.Size(), false) {
 			t.Errorf("%s: clipped: %s", what, o)
 		}
-	})
+	}
 }
 
 func TestEverythingFitsAtTheMinimumSize(t *testing.T) {
@@ -90,6 +95,11 @@ func TestEverythingFitsAtTheMinimumSize(t *testing.T) {
 			assertFits(t, h, "on a call with the keypad open")
 			h.UI(h.m.toggleQuickConnects)
 			assertFits(t, h, "on a call with quick connects open")
+			h.UI(func() {
+				h.m.ShowSettings()
+				assertWindowFits(t, h.m.settings, "settings")
+				h.m.settings.Close()
+			})
 		})
 	}
 }

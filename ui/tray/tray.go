@@ -283,7 +283,7 @@ func Notification(c *core.Contact) (title, body string) {
 
 func menuSignature(s situation) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|", s.state.Name)
+	fmt.Fprintf(&b, "%s|%s|", i18n.Current(), s.state.Name) // a new language relabels the menu
 	for _, st := range s.states {
 		b.WriteString(st.Name + ",")
 	}
