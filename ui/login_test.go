@@ -19,7 +19,7 @@ func (h *harness) logInTo() {
 			if err != nil {
 				return nil, err
 			}
-			c := core.NewClient(s, core.WithLogger(centertest.Quiet))
+			c := core.NewClient(s, core.WithClock(h.env.Clock), core.WithLogger(centertest.Quiet))
 			h.t.Cleanup(func() { c.Close() })
 			return c, c.Start(ctx)
 		})
