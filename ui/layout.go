@@ -86,3 +86,24 @@ func (l *cardsLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	}
 	return fyne.NewSize(w, h)
 }
+
+// capMinWidth holds an object that may be narrower than it asks for (a
+// Select, whose text truncates with an ellipsis): it asks for at most
+// width, and gives the object all the room it gets.
+type capMinWidth float32
+
+func (w capMinWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	s.Width = min(s.Width, float32(w))
+	return s
+}
+
+func (capMinWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}

@@ -198,7 +198,10 @@ func (m *Main) build() {
 
 	dot := container.NewGridWrap(fyne.NewSize(14, 14), m.dot)
 	gear := widget.NewButtonWithIcon("", theme.SettingsIcon(), m.ShowSettings)
-	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.dial, m.quick, gear), m.states)
+	// Long state names (German, or an error state's) truncate rather than
+	// widen the window.
+	states := container.New(capMinWidth(120), m.states)
+	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.dial, m.quick, gear), states)
 	name := widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
@@ -305,7 +308,7 @@ func (m *Main) refreshAgent() {
 	} else {
 		// System and error states are shown under their own names.
 		m.states.ClearSelected()
-		m.states.PlaceHolder = st.Name
+		m.states.PlaceHolder = i18n.StateLabel(st.Name)
 		m.states.Refresh()
 		m.status.SetText(humanState(st.Name))
 	}
@@ -766,6 +769,7 @@ func (k *contactCard) refresh() {
 		}
 	}
 	k.attrs.SetText(trimNL(text))
+	showIfText(k.attrs)
 	k.refreshChat()
 	var objs []fyne.CanvasObject
 	st := c.State().Type
