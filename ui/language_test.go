@@ -104,3 +104,31 @@ func TestSavedLanguageAppliesAtStart(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkSwitchLanguage measures what picking a language costs on the
+// UI thread: loading the translations and rebuilding the window.
+func BenchmarkSwitchLanguage(b *testing.B) {
+	b.Cleanup(func() { _ = i18n.Apply("") })
+	env := centertest.New(b, nil, "alice")
+	app := test.NewTempApp(b)
+	th := uitest.NewThread(b)
+	var m *Main
+	th.UI(func() {
+		var err error
+		if m, err = NewMain(app, env.Client); err != nil {
+			b.Fatal(err)
+		}
+		m.do = th.Do
+	})
+	locales := []string{"de_DE", "en_US"}
+	i := 0
+	for b.Loop() {
+		th.UI(func() {
+			if err := i18n.Apply(locales[i%2]); err != nil {
+				b.Fatal(err)
+			}
+			m.rebuild()
+		})
+		i++
+	}
+}
