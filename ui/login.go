@@ -81,6 +81,8 @@ func (m *Main) showLogin(problem string) {
 		}
 	}
 	m.win.SetMainMenu(nil)
+	m.removeShortcuts()
+	m.cards = map[string]*contactCard{}
 	m.win.SetTitle("AgentDesk")
 	m.win.SetContent(withMinSize(m.loginView(problem)))
 }

@@ -87,4 +87,11 @@ func TestLogOutWhenIdleShowsLoginAtOnce(t *testing.T) {
 			t.Error("Log in is enabled with no way to log in")
 		}
 	})
+	// The contact shortcuts have nothing to act on and are gone.
+	h.press(ShortcutDialPad)
+	h.UI(func() {
+		if h.m.padBox.Visible() {
+			t.Error("Ctrl+Shift+D opened the dial pad under the login screen")
+		}
+	})
 }

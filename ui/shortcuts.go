@@ -105,3 +105,12 @@ func (m *Main) endOrClear() {
 	}
 	m.tapOnCard(func(k *contactCard) *buttonRef { return k.ref(k.buttons, k.clear) })
 }
+
+// removeShortcuts takes the shortcuts off the canvas (the login screen has
+// no contacts to act on).
+func (m *Main) removeShortcuts() {
+	contact, view := m.commands()
+	for _, c := range append(contact, view...) {
+		m.win.Canvas().RemoveShortcut(c.shortcut)
+	}
+}
