@@ -35,8 +35,9 @@ func objectsOf(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
 	}
 }
 
+// resetLanguage goes back to English after the test.
 func resetLanguage(t *testing.T) {
-	t.Cleanup(func() { _ = i18n.Apply("") })
+	t.Cleanup(func() { _ = i18n.Apply("en_US") })
 }
 
 // TestPickingGermanTranslatesTheWindow picks Deutsch in the settings
@@ -108,7 +109,7 @@ func TestSavedLanguageAppliesAtStart(t *testing.T) {
 // BenchmarkSwitchLanguage measures what picking a language costs on the
 // UI thread: loading the translations and rebuilding the window.
 func BenchmarkSwitchLanguage(b *testing.B) {
-	b.Cleanup(func() { _ = i18n.Apply("") })
+	b.Cleanup(func() { _ = i18n.Apply("en_US") })
 	env := centertest.New(b, nil, "alice")
 	app := test.NewTempApp(b)
 	th := uitest.NewThread(b)

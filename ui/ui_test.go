@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
@@ -505,4 +507,13 @@ func TestQuickConnectsWhileIdle(t *testing.T) {
 	if out.IsInbound() || out.Type() != core.ContactTypeVoice {
 		t.Fatalf("contact inbound=%v type=%s, want an outbound voice call", out.IsInbound(), out.Type())
 	}
+}
+
+// TestMain runs the window's tests in English whatever the system's
+// language, since they read labels.
+func TestMain(m *testing.M) {
+	if err := i18n.Apply("en_US"); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
 }
