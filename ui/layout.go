@@ -16,6 +16,13 @@ var MinWindowSize = fyne.NewSize(320, 460)
 // columns of at least this width each.
 const cardColumnWidth = 340
 
+// sidePanelWidth is the dial pad's and quick connects' width beside the
+// cards, from sidePanelFrom wide.
+const (
+	sidePanelWidth = 360
+	sidePanelFrom  = 720
+)
+
 // withMinSize stacks content on a transparent spacer of MinWindowSize, so
 // the window cannot be made smaller than that.
 func withMinSize(content fyne.CanvasObject) fyne.CanvasObject {
@@ -106,4 +113,52 @@ func (capMinWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Move(fyne.NewPos(0, 0))
 		o.Resize(size)
 	}
+}
+
+// sidePanelLayout lays out the header's panel (dial pad, quick connects)
+// and the cards: the panel above the cards, or beside them on the right in
+// a wide window. Objects are the panel, then the cards.
+type sidePanelLayout struct{}
+
+func panelShown(panel fyne.CanvasObject) bool {
+	if !panel.Visible() {
+		return false
+	}
+	if c, ok := panel.(*fyne.Container); ok {
+		return len(visibleObjects(c.Objects)) > 0
+	}
+	return true
+}
+
+func (sidePanelLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	panel, cards := objs[0], objs[1]
+	if !panelShown(panel) {
+		cards.Move(fyne.NewPos(0, 0))
+		cards.Resize(size)
+		return
+	}
+	pad := theme.Padding()
+	if size.Width >= sidePanelFrom {
+		w := float32(sidePanelWidth)
+		cards.Move(fyne.NewPos(0, 0))
+		cards.Resize(fyne.NewSize(size.Width-w-pad, size.Height))
+		panel.Move(fyne.NewPos(size.Width-w, 0))
+		panel.Resize(fyne.NewSize(w, min(panel.MinSize().Height, size.Height)))
+		return
+	}
+	h := panel.MinSize().Height
+	panel.Move(fyne.NewPos(0, 0))
+	panel.Resize(fyne.NewSize(size.Width, h))
+	cards.Move(fyne.NewPos(0, h+pad))
+	cards.Resize(fyne.NewSize(size.Width, max(size.Height-h-pad, 0)))
+}
+
+func (sidePanelLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	panel, cards := objs[0], objs[1]
+	s := cards.MinSize()
+	if panelShown(panel) {
+		p := panel.MinSize()
+		s = fyne.NewSize(max(s.Width, p.Width), s.Height+theme.Padding()+p.Height)
+	}
+	return s
 }

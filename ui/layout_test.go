@@ -131,3 +131,26 @@ func TestWideWindowPutsCardsSideBySide(t *testing.T) {
 		}
 	})
 }
+
+// TestWideWindowPutsTheDialPadBesideTheCards: in a wide window the dial
+// pad opens on the right of the cards, not above them.
+func TestWideWindowPutsTheDialPadBesideTheCards(t *testing.T) {
+	h := newHarness(t, "alice")
+	h.answeredCall()
+	h.UI(func() {
+		h.m.toggleDialPad()
+		h.m.win.Resize(fyne.NewSize(900, 600))
+		pad, card := h.m.padBox, h.card().box
+		padX := fyne.CurrentApp().Driver().AbsolutePositionForObject(pad).X
+		cardPos := fyne.CurrentApp().Driver().AbsolutePositionForObject(card)
+		if padX < cardPos.X+card.Size().Width {
+			t.Errorf("wide: dial pad at x=%v, card at %v wide %v: want the pad on the right", padX, cardPos, card.Size().Width)
+		}
+		h.m.win.Resize(MinWindowSize)
+		padY := fyne.CurrentApp().Driver().AbsolutePositionForObject(pad).Y
+		cardY := fyne.CurrentApp().Driver().AbsolutePositionForObject(card).Y
+		if padY >= cardY {
+			t.Errorf("narrow: dial pad at y=%v, card at y=%v: want the pad above", padY, cardY)
+		}
+	})
+}

@@ -188,11 +188,11 @@ func (m *Main) build() {
 		CanCall:   m.agent.HasPermission(core.PermissionOutboundCall),
 		OnCall:    m.call,
 	})
-	m.padBox = container.NewVBox(widget.NewSeparator(), m.pad.Content())
+	m.padBox = container.NewVBox(m.pad.Content())
 	m.padBox.Hide()
 	m.dial = widget.NewButtonWithIcon(lang.L("Dial"), theme.ContentAddIcon(), m.toggleDialPad)
 	m.qc = quickconnect.New(quickconnect.Options{OnPick: m.callQuickConnect})
-	m.qcBox = container.NewVBox(widget.NewSeparator(), m.qc.Content())
+	m.qcBox = container.NewVBox(m.qc.Content())
 	m.qcBox.Hide()
 	m.quick = widget.NewButtonWithIcon("", theme.ListIcon(), m.toggleQuickConnects) // quick connects
 
@@ -207,13 +207,13 @@ func (m *Main) build() {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, m.stateTimer, name),
 		header,
-		m.padBox,
-		m.qcBox,
 		container.New(layout.NewRowWrapLayout(), m.status, m.next, m.count),
 		m.problem,
 		widget.NewSeparator(),
 	)
-	m.win.SetContent(withMinSize(container.NewBorder(top, nil, nil, nil, container.NewVScroll(m.cardsBox))))
+	panel := container.NewVBox(m.padBox, m.qcBox)
+	body := container.New(&sidePanelLayout{}, panel, container.NewVScroll(m.cardsBox))
+	m.win.SetContent(withMinSize(container.NewBorder(top, nil, nil, nil, body)))
 	m.addShortcuts()
 	m.refreshAgent()
 }
