@@ -191,3 +191,23 @@ func TestApplySwitchesLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestFyneWidgetStringsTranslated: the entry's menu (Copy, Paste, ...) is
+// Fyne's, which translates it only for some languages; the others get it
+// from our files.
+func TestFyneWidgetStringsTranslated(t *testing.T) {
+	t.Cleanup(func() { _ = Apply("en_US") })
+	for _, loc := range core.Locales {
+		if loc == "en_US" {
+			continue
+		}
+		if err := Apply(loc); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range []string{"Copy", "Cut", "Paste", "Select all", "Undo", "Quit"} {
+			if got := lang.L(s); got == s {
+				t.Errorf("%s: %q is not translated", loc, s)
+			}
+		}
+	}
+}
