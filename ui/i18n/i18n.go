@@ -7,7 +7,7 @@ import (
 	"embed"
 	"fmt"
 	"os"
-	"strings"
+	"regexp"
 	"sync"
 
 	"fyne.io/fyne/v2/lang"
@@ -25,6 +25,8 @@ func Files() embed.FS { return files }
 var (
 	mu      sync.Mutex
 	current string
+	// localePattern is a POSIX or BCP 47 locale: de_DE, pt-BR, zh_TW.
+	localePattern = regexp.MustCompile(`^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*$`)
 )
 
 // Load adds the translations to Fyne's lang, which then picks the language
@@ -44,7 +46,7 @@ func Load() error {
 func Apply(locale string) error {
 	mu.Lock()
 	defer mu.Unlock()
-	if locale != "" && !strings.ContainsAny(locale[:1], "abcdefghijklmnopqrstuvwxyz") {
+	if locale != "" && !localePattern.MatchString(locale) {
 		return fmt.Errorf("language %q: want a locale such as de_DE", locale)
 	}
 	var err error

@@ -211,3 +211,12 @@ func TestFyneWidgetStringsTranslated(t *testing.T) {
 		}
 	}
 }
+
+func TestApplyRefusesANonLocale(t *testing.T) {
+	t.Cleanup(func() { _ = Apply("en_US") })
+	for _, bad := range []string{"German", "de DE", "../de", "DE"} {
+		if err := Apply(bad); err == nil {
+			t.Errorf("Apply(%q) took it", bad)
+		}
+	}
+}
