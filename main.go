@@ -97,6 +97,31 @@ func openSoftphone(log *slog.Logger, disabled bool) (*softphone.Softphone, func(
 	}
 }
 
+// startClient opens a session for login on the center and starts a client
+// on it, with the softphone as its media when there is one.
+func startClient(ctx context.Context, cc *centerLink, login string, phone *softphone.Softphone, log *slog.Logger) (*core.Client, error) {
+	session, err := cc.open(ctx, login)
+	if err != nil {
+		return nil, fmt.Errorf("log in as %s: %w", login, err)
+	}
+	opts := []core.Option{core.WithLogger(log)}
+	if phone != nil {
+		opts = append(opts, core.WithMedia(phone))
+	}
+	client := core.NewClient(session, opts...)
+	if err := client.Start(ctx); err != nil {
+		client.Close()
+		return nil, fmt.Errorf("log in as %s: %w", login, err)
+	}
+	if phone != nil {
+		if err := phone.Attach(client); err != nil {
+			client.Close()
+			return nil, err
+		}
+	}
+	return client, nil
+}
+
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "serve" {
 		cfg, err := parseServeFlags(os.Args[2:])
@@ -166,29 +191,20 @@ func run(cfg config, single *desktop.Instance) error {
 		defer logs.Close()
 	}
 	log.Info("AgentDesk starting", "version", version)
-	backend, closeCenter, err := openCenter(cfg, log)
+	cc, err := openCenter(cfg, log)
 	if err != nil {
 		return err
 	}
-	defer closeCenter()
+	defer cc.close()
 	phone, closeAudio := openSoftphone(log, cfg.noAudio)
 	defer closeAudio()
-	opts := []core.Option{core.WithLogger(log)}
-	if phone != nil {
-		opts = append(opts, core.WithMedia(phone))
-	}
-	client := core.NewClient(backend, opts...)
-	defer client.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := client.Start(ctx); err != nil {
-		return fmt.Errorf("log in: %w", err)
+	client, err := startClient(ctx, cc, cc.login, phone, log)
+	if err != nil {
+		return err
 	}
-	if phone != nil {
-		if err := phone.Attach(client); err != nil {
-			return err
-		}
-	}
+	defer func() { client.Close() }()
 
 	a := app.NewWithID("io.agentdesk.app")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
@@ -209,17 +225,32 @@ func run(cfg config, single *desktop.Instance) error {
 	}()
 	// Without a StatusNotifierWatcher a Linux tray would not show: the
 	// window then raises itself when a contact rings.
-	t := tray.New(a, w.Window(), client, tray.Options{Logger: log,
-		NoTray: runtime.GOOS == "linux" && !tray.HasStatusNotifierWatcher()})
-	defer t.Close()
-	window.InterceptClose(a, w.Window(), client, window.CloseOptions{Logger: log,
-		ToTray: func() bool { return t.HasTray() && settings.CloseToTray(a.Preferences()) }})
+	trayOpts := tray.Options{Logger: log, NoTray: runtime.GOOS == "linux" && !tray.HasStatusNotifierWatcher()}
+	t := tray.New(a, w.Window(), client, trayOpts)
+	defer func() { t.Close() }()
+	closeOpts := window.CloseOptions{Logger: log,
+		ToTray: func() bool { return t.HasTray() && settings.CloseToTray(a.Preferences()) }}
+	window.InterceptClose(a, w.Window(), client, closeOpts)
 	show := window.ShowWindow(w.Window(), nil)
 	single.OnShow(func() {
 		log.Info("another launch asked for the window")
 		show()
 	})
 	w.SetDesktop(desktopControls(logs, a.Preferences(), t.HasTray(), phone))
+
+	// After a log out the window offers the center's agents; a new login
+	// gets a new session, client, softphone attachment, tray and close guard.
+	w.SetLogin(cc.agents, func(ctx context.Context, login string) (*core.Client, error) {
+		return startClient(ctx, cc, login, phone, log)
+	})
+	w.OnLoggedIn(func(next *core.Client) {
+		old := client
+		client = next
+		t.Close()
+		t = tray.New(a, w.Window(), client, trayOpts)
+		window.InterceptClose(a, w.Window(), client, closeOpts)
+		go old.Close()
+	})
 	w.Run(a)
 	return nil
 }
@@ -231,35 +262,40 @@ func loadInstance(path string) (*center.Instance, error) {
 	return center.LoadInstance(path)
 }
 
-// openCenter logs the agent in: on the team's center when --center is given,
-// otherwise on an embedded center with simulated customers.
-func openCenter(cfg config, log *slog.Logger) (core.Backend, func(), error) {
+// centerLink is the contact center the app logs in to: the team's, or an
+// embedded one with simulated customers.
+type centerLink struct {
+	login  string           // who logs in at start
+	agents []ui.AgentChoice // offered on the login screen; empty when unknown
+	open   func(ctx context.Context, login string) (core.Backend, error)
+	close  func()
+}
+
+// openCenter reaches the team's center when --center is given, otherwise it
+// starts an embedded one.
+func openCenter(cfg config, log *slog.Logger) (*centerLink, error) {
 	if cfg.center != "" {
-		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-		defer cancel()
 		if cfg.agent == "" {
-			return nil, nil, errors.New("--agent is needed with --center")
+			return nil, errors.New("--agent is needed with --center")
 		}
 		// A token given in the environment is kept in the OS keyring, so
 		// later starts need no secret on the command line or in a file.
 		token := os.Getenv("AGENTDESK_TOKEN")
-		if token == "" {
-			token = remote.SavedToken(cfg.center)
-		}
-		b, err := remote.Dial(ctx, remote.Config{URL: cfg.center, Login: cfg.agent, Token: token, Log: log})
-		if err != nil {
-			return nil, nil, fmt.Errorf("log in as %s: %w", cfg.agent, err)
-		}
-		if env := os.Getenv("AGENTDESK_TOKEN"); env != "" {
-			if err := remote.SaveToken(cfg.center, env); err != nil {
+		if token != "" {
+			if err := remote.SaveToken(cfg.center, token); err != nil {
 				log.Warn("the team token is not remembered", "err", err)
 			}
+		} else {
+			token = remote.SavedToken(cfg.center)
 		}
-		return b, func() {}, nil
+		return &centerLink{login: cfg.agent, close: func() {},
+			open: func(ctx context.Context, login string) (core.Backend, error) {
+				return remote.Dial(ctx, remote.Config{URL: cfg.center, Login: login, Token: token, Log: log})
+			}}, nil
 	}
 	inst, err := loadInstance(cfg.instance)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	login := cfg.agent
 	if login == "" {
@@ -271,16 +307,22 @@ func openCenter(cfg config, log *slog.Logger) (core.Backend, func(), error) {
 	media := bridge.New(bridge.Config{Log: log})
 	cc := center.New(inst, center.WithLogger(log), center.WithMedia(media), center.WithSeed(uint64(time.Now().UnixNano())))
 	cc.StartTraffic(cfg.traffic)
-	closeAll := func() {
-		cc.Close()
-		media.Close()
+	var agents []ui.AgentChoice
+	for _, ag := range inst.Agents {
+		agents = append(agents, ui.AgentChoice{Login: ag.Login, Name: ag.Name})
 	}
-	session, err := cc.Session(login)
-	if err != nil {
-		closeAll()
-		return nil, nil, fmt.Errorf("log in as %s: %w", login, err)
-	}
-	return session, closeAll, nil
+	return &centerLink{login: login, agents: agents,
+		open: func(_ context.Context, login string) (core.Backend, error) {
+			s, err := cc.Session(login)
+			if err != nil {
+				return nil, err
+			}
+			return s, nil
+		},
+		close: func() {
+			cc.Close()
+			media.Close()
+		}}, nil
 }
 
 func desktopControls(logs *applog.Logs, prefs fyne.Preferences, hasTray bool, phone *softphone.Softphone) *desktop.Controls {

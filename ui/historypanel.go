@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/recent"
 	"github.com/agentdesk/agentdesk/ui/history"
 )
@@ -16,11 +17,23 @@ type historyPanel struct {
 	button *widget.Button
 	box    *fyne.Container
 	rec    *recent.Recorder
+	client *core.Client // whose contacts rec records
 	view   *history.View
 }
 
+// build makes the panel's widgets. The recorder lives as long as the
+// session, so rebuilding the window (a new language or theme) keeps the
+// list; a new login starts a new one.
 func (p *historyPanel) build(m *Main) {
-	p.rec = recent.New(m.client, 0)
+	if p.client != m.client {
+		if p.rec != nil {
+			p.rec.Close()
+		}
+		p.rec, p.client = recent.New(m.client, 0), m.client
+	}
+	if p.view != nil {
+		p.view.Close()
+	}
 	p.view = history.New(p.rec, history.Options{Do: func(f func()) { m.do(f) }})
 	p.box = container.NewVBox(widget.NewSeparator(), p.view.Content())
 	p.box.Hide()
@@ -40,6 +53,10 @@ func (p *historyPanel) toggle() {
 }
 
 func (p *historyPanel) close() {
-	p.view.Close()
-	p.rec.Close()
+	if p.view != nil {
+		p.view.Close()
+	}
+	if p.rec != nil {
+		p.rec.Close()
+	}
 }

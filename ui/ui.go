@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,6 +23,7 @@ import (
 	"github.com/agentdesk/agentdesk/ui/callquality"
 	"github.com/agentdesk/agentdesk/ui/conference"
 	"github.com/agentdesk/agentdesk/ui/dialpad"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 	"github.com/agentdesk/agentdesk/ui/quickconnect"
 	"github.com/agentdesk/agentdesk/ui/settings"
 )
@@ -67,6 +70,19 @@ type Main struct {
 	settings fyne.Window            // open settings window, if any
 
 	desktop settings.DesktopControls // nil: no desktop settings
+	// settingsView is the view in the settings window.
+	settingsView *settings.View
+
+	// locale is the center's language setting the window last followed.
+	locale string
+	// login starts a new session after a log out; nil when there is none.
+	login      LoginFunc
+	agents     []AgentChoice
+	loggingOut bool
+	loggedOut  bool
+	count      *widget.Label // how many contacts, when more than one
+	loginForm  loginForm
+	onLoggedIn func(*core.Client)
 }
 
 // NewMain builds the main window for a started client and subscribes it to
@@ -77,6 +93,8 @@ func NewMain(app fyne.App, client *core.Client) (*Main, error) {
 		return nil, err
 	}
 	m := &Main{client: client, agent: agent, cards: map[string]*contactCard{}, do: fyne.Do, app: app}
+	m.locale = agent.Configuration().AgentPreferences.Locale
+	startLanguageAndTheme(app)
 	m.win = app.NewWindow("AgentDesk — " + agent.Name())
 	m.build()
 	m.subscribe()
@@ -110,9 +128,9 @@ func (m *Main) ShowSettings() {
 		m.settings.RequestFocus()
 		return
 	}
-	v := settings.New(m.client, m.app.Preferences(), settings.Options{Do: m.do, Audio: m.audio, Desktop: m.desktop})
-	w := m.app.NewWindow("AgentDesk — Settings")
-	w.SetContent(container.NewVScroll(v.Content()))
+	w := m.app.NewWindow("")
+	m.settings = w
+	m.fillSettings()
 	w.Resize(fyne.NewSize(420, 560))
 	stop := make(chan struct{})
 	go func() {
@@ -121,7 +139,11 @@ func (m *Main) ShowSettings() {
 		for {
 			select {
 			case <-t.C:
-				m.do(v.Tick)
+				m.do(func() {
+					if m.settingsView != nil {
+						m.settingsView.Tick()
+					}
+				})
 			case <-stop:
 				return
 			}
@@ -129,11 +151,23 @@ func (m *Main) ShowSettings() {
 	}()
 	w.SetOnClosed(func() {
 		close(stop)
-		v.Close()
+		m.settingsView.Close()
+		m.settingsView = nil
 		m.settings = nil
 	})
-	m.settings = w
 	w.Show()
+}
+
+// fillSettings puts a new settings view in the open settings window, in
+// the current language.
+func (m *Main) fillSettings() {
+	if m.settingsView != nil {
+		m.settingsView.Close()
+	}
+	m.settingsView = settings.New(m.client, m.app.Preferences(),
+		settings.Options{Do: m.do, Audio: m.audio, Desktop: m.desktop, Settings: m.app.Settings()})
+	m.settings.SetTitle("AgentDesk — " + lang.L("Settings"))
+	m.settings.SetContent(withMinSize(m.settingsView.Content()))
 }
 
 func (m *Main) build() {
@@ -141,7 +175,7 @@ func (m *Main) build() {
 	m.dot.Resize(fyne.NewSize(12, 12))
 	var names []string
 	for _, s := range m.agent.AgentStates() {
-		names = append(names, s.Name)
+		names = append(names, i18n.StateLabel(s.Name))
 	}
 	m.states = widget.NewSelect(names, m.chooseState)
 	m.stateTimer = widget.NewLabel("")
@@ -152,10 +186,11 @@ func (m *Main) build() {
 	m.problem = widget.NewLabel("")
 	m.problem.Importance = widget.DangerImportance
 	m.problem.Wrapping = fyne.TextWrapWord
-	m.empty = widget.NewLabel("No contacts. Set yourself Available to take calls, chats and tasks.")
+	m.empty = widget.NewLabel(lang.L("No contacts. Set yourself Available to take calls, chats and tasks."))
 	m.empty.Wrapping = fyne.TextWrapWord
 	m.empty.Alignment = fyne.TextAlignCenter
-	m.cardsBox = container.NewVBox(m.empty)
+	m.cardsBox = container.New(&cardsLayout{}, m.empty)
+	m.count = widget.NewLabel("")
 
 	cfg := m.agent.Configuration()
 	m.pad = dialpad.New(dialpad.Options{
@@ -163,30 +198,49 @@ func (m *Main) build() {
 		CanCall:   m.agent.HasPermission(core.PermissionOutboundCall),
 		OnCall:    m.call,
 	})
-	m.padBox = container.NewVBox(widget.NewSeparator(), m.pad.Content())
+	m.padBox = container.NewVBox(m.pad.Content())
 	m.padBox.Hide()
-	m.dial = widget.NewButtonWithIcon("Dial", theme.ContentAddIcon(), m.toggleDialPad)
+	m.dial = widget.NewButtonWithIcon(lang.L("Dial"), theme.ContentAddIcon(), m.toggleDialPad)
 	m.qc = quickconnect.New(quickconnect.Options{OnPick: m.callQuickConnect})
-	m.qcBox = container.NewVBox(widget.NewSeparator(), m.qc.Content())
+	m.qcBox = container.NewVBox(m.qc.Content())
 	m.qcBox.Hide()
 	m.quick = widget.NewButtonWithIcon("", theme.ListIcon(), m.toggleQuickConnects) // quick connects
 	m.history.build(m)
 
 	dot := container.NewGridWrap(fyne.NewSize(14, 14), m.dot)
 	gear := widget.NewButtonWithIcon("", theme.SettingsIcon(), m.ShowSettings)
-	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial, m.quick, m.history.button, gear), m.states)
+	// Long state names (German, or an error state's) truncate rather than
+	// widen the window.
+	header := container.New(&headerLayout{dial: m.dial, label: m.dial.Text, stateMin: 120},
+		container.NewCenter(dot), m.states, m.dial, m.quick, m.history.button, gear)
+	name := widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
-		widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewBorder(nil, nil, nil, m.stateTimer, name),
 		header,
-		m.padBox,
-		m.history.box,
-		m.qcBox,
-		container.NewHBox(m.status, m.next),
+		container.New(layout.NewRowWrapLayout(), m.status, m.next, m.count),
 		m.problem,
 		widget.NewSeparator(),
 	)
-	m.win.SetContent(container.NewBorder(top, nil, nil, nil, container.NewVScroll(m.cardsBox)))
+	panel := container.NewVBox(m.padBox, m.history.box, m.qcBox)
+	body := container.New(&sidePanelLayout{}, panel, container.NewVScroll(m.cardsBox))
+	m.win.SetContent(withMinSize(container.NewBorder(top, nil, nil, nil, body)))
+	m.addShortcuts()
 	m.refreshAgent()
+}
+
+// rebuild makes the window's widgets again, in the current language and
+// theme, with a card for each of the agent's contacts.
+func (m *Main) rebuild() {
+	if m.loggedOut {
+		m.showLogin("")
+		return
+	}
+	m.cards = map[string]*contactCard{}
+	m.build()
+	for _, c := range m.agent.Contacts() {
+		m.addCard(c)
+	}
 }
 
 func (m *Main) subscribe() {
@@ -249,30 +303,40 @@ func (m *Main) close() {
 }
 
 func (m *Main) refreshAgent() {
+	if m.loggedOut {
+		return
+	}
+	if m.followLocale() {
+		return // rebuilt, refreshed
+	}
 	st := m.agent.State()
 	m.dot.FillColor = stateColor(st)
 	m.dot.Refresh()
 	m.updatingSelect = true
 	if st.Type == core.AgentStateTypeRoutable || st.Type == core.AgentStateTypeNotRoutable || st.Type == core.AgentStateTypeOffline {
-		m.states.PlaceHolder = st.Name
-		m.states.SetSelected(st.Name)
+		m.states.PlaceHolder = i18n.StateLabel(st.Name)
+		m.states.SetSelected(i18n.StateLabel(st.Name))
 		m.status.SetText("")
 	} else {
 		// System and error states are shown under their own names.
 		m.states.ClearSelected()
-		m.states.PlaceHolder = st.Name
+		m.states.PlaceHolder = i18n.StateLabel(st.Name)
 		m.states.Refresh()
 		m.status.SetText(humanState(st.Name))
 	}
 	m.updatingSelect = false
-	if ns, ok := m.agent.NextState(); ok {
-		m.next.SetText("Next: " + ns.Name)
+	if ns, ok := m.agent.NextState(); ok && m.loggingOut && ns.Type == core.AgentStateTypeOffline {
+		m.next.SetText(lang.L("You will be logged out after this contact."))
+	} else if ok {
+		m.next.SetText(lang.L("Next: {{.State}}", map[string]any{"State": i18n.StateLabel(ns.Name)}))
 	} else {
 		m.next.SetText("")
 	}
 	m.stateTimer.SetText(formatDuration(m.agent.StateDuration()))
 	m.pad.SetCanCall(m.agent.HasPermission(core.PermissionOutboundCall))
+	m.refreshCount()
 	showIfText(m.status, m.next, m.problem)
+	m.checkLoggedOut()
 }
 
 func (m *Main) toggleDialPad() {
@@ -281,6 +345,8 @@ func (m *Main) toggleDialPad() {
 		highlight(m.dial, false)
 		return
 	}
+	m.qcBox.Hide() // one panel at a time keeps the window small
+	highlight(m.quick, false)
 	m.padBox.Show()
 	highlight(m.dial, true)
 	m.win.Canvas().Focus(m.pad.Entry)
@@ -304,16 +370,18 @@ func (m *Main) toggleQuickConnects() {
 		highlight(m.quick, false)
 		return
 	}
+	m.padBox.Hide()
+	highlight(m.dial, false)
 	m.qcBox.Show()
 	highlight(m.quick, true)
 	m.qc.Set(nil, false)
-	m.qc.SetStatus("Loading…")
+	m.qc.SetStatus(lang.L("Loading…"))
 	arns := append(m.agent.AllQueueARNs(), m.agent.RoutingProfile().DefaultOutboundQueue.QueueARN)
 	m.act(func(ctx context.Context) error {
 		eps, err := m.agent.Endpoints(ctx, arns...)
 		m.do(func() {
 			if err != nil {
-				m.qc.SetStatus("Could not load quick connects.")
+				m.qc.SetStatus(lang.L("Could not load quick connects."))
 				return
 			}
 			m.qc.Set(eps, false)
@@ -337,7 +405,7 @@ func (m *Main) callQuickConnect(e core.Endpoint) {
 // noneText says so when a loaded list has nothing to show.
 func noneText(l *quickconnect.List) string {
 	if len(l.Shown()) == 0 {
-		return "No quick connects."
+		return lang.L("No quick connects.")
 	}
 	return ""
 }
@@ -369,7 +437,7 @@ func (m *Main) chooseState(name string) {
 	}
 	var target core.AgentState
 	for _, s := range m.agent.AgentStates() {
-		if s.Name == name {
+		if i18n.StateLabel(s.Name) == name {
 			target = s
 		}
 	}
@@ -442,21 +510,40 @@ func (m *Main) removeCard(id string) {
 	m.layoutCards()
 }
 
-func (m *Main) layoutCards() {
+// orderedCards are the cards in the order they show.
+func (m *Main) orderedCards() []*contactCard {
 	ids := make([]string, 0, len(m.cards))
 	for id := range m.cards {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	objs := make([]fyne.CanvasObject, 0, len(ids))
+	out := make([]*contactCard, 0, len(ids))
 	for _, id := range ids {
-		objs = append(objs, m.cards[id].box)
+		out = append(out, m.cards[id])
+	}
+	return out
+}
+
+func (m *Main) layoutCards() {
+	var objs []fyne.CanvasObject
+	for _, k := range m.orderedCards() {
+		objs = append(objs, k.box)
 	}
 	if len(objs) == 0 {
 		objs = append(objs, m.empty)
 	}
 	m.cardsBox.Objects = objs
 	m.cardsBox.Refresh()
+	m.refreshCount()
+}
+
+// refreshCount says how many contacts there are, when more than one.
+func (m *Main) refreshCount() {
+	m.count.SetText("")
+	if n := len(m.cards); n > 1 {
+		m.count.SetText(lang.N("{{.Count}} contacts", n, map[string]any{"Count": n}))
+	}
+	showIfText(m.count)
 }
 
 // contactCard shows one contact and its buttons.
@@ -515,21 +602,21 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.timer = widget.NewLabel("")
 	k.attrs = widget.NewLabel("")
 	k.attrs.Wrapping = fyne.TextWrapWord
-	k.accept = widget.NewButtonWithIcon("Accept", theme.ConfirmIcon(), func() { k.run(k.c.Accept) })
+	k.accept = widget.NewButtonWithIcon(lang.L("Accept"), theme.ConfirmIcon(), func() { k.run(k.c.Accept) })
 	k.accept.Importance = widget.SuccessImportance
-	k.reject = widget.NewButtonWithIcon("Reject", theme.CancelIcon(), func() { k.run(k.c.Reject) })
-	k.end = widget.NewButtonWithIcon("End", theme.CancelIcon(), func() {
+	k.reject = widget.NewButtonWithIcon(lang.L("Reject"), theme.CancelIcon(), func() { k.run(k.c.Reject) })
+	k.end = widget.NewButtonWithIcon(lang.L("End"), theme.CancelIcon(), func() {
 		k.run(func(ctx context.Context) error {
 			ac := k.c.AgentConnection()
 			if ac == nil {
-				return fmt.Errorf("contact %s has no agent connection", k.c.ContactID())
+				return fmt.Errorf("%s (%s)", lang.L("You are not on this contact"), k.c.ContactID())
 			}
 			return ac.Destroy(ctx)
 		})
 	})
 	k.end.Importance = widget.DangerImportance
-	k.clear = widget.NewButtonWithIcon("Clear", theme.DeleteIcon(), func() { k.run(k.c.Clear) })
-	k.mute = widget.NewButtonWithIcon("Mute", theme.VolumeMuteIcon(), func() {
+	k.clear = widget.NewButtonWithIcon(lang.L("Clear"), theme.DeleteIcon(), func() { k.run(k.c.Clear) })
+	k.mute = widget.NewButtonWithIcon(lang.L("Mute"), theme.VolumeMuteIcon(), func() {
 		a := k.m.agent
 		k.run(func(context.Context) error {
 			if a.IsMuted() {
@@ -540,11 +627,11 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 			return nil
 		})
 	})
-	k.hold = widget.NewButtonWithIcon("Hold", theme.MediaPauseIcon(), func() {
+	k.hold = widget.NewButtonWithIcon(lang.L("Hold"), theme.MediaPauseIcon(), func() {
 		k.run(func(ctx context.Context) error {
 			ic := k.c.InitialConnection()
 			if ic == nil {
-				return fmt.Errorf("contact %s has no customer connection", k.c.ContactID())
+				return fmt.Errorf("%s (%s)", lang.L("The customer is no longer on this contact"), k.c.ContactID())
 			}
 			if ic.IsOnHold() {
 				return ic.Resume(ctx)
@@ -555,24 +642,24 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.keypad = dialpad.NewKeypad(k.sendDigit)
 	k.keypadBox = container.NewVBox(k.keypad.Content())
 	k.keypadBox.Hide()
-	k.keypadBtn = widget.NewButtonWithIcon("Keypad", theme.GridIcon(), func() {
+	k.keypadBtn = widget.NewButtonWithIcon(lang.L("Keypad"), theme.GridIcon(), func() {
 		k.keypadOpen = !k.keypadOpen
 		k.refresh()
 	})
 	k.transcript = widget.NewLabel("")
 	k.transcript.Wrapping = fyne.TextWrapWord
 	k.reply = widget.NewEntry()
-	k.reply.SetPlaceHolder("Type a reply")
+	k.reply.SetPlaceHolder(lang.L("Type a reply"))
 	k.reply.OnSubmitted = func(string) { k.sendReply() }
-	k.send = widget.NewButtonWithIcon("Send", theme.MailSendIcon(), k.sendReply)
+	k.send = widget.NewButtonWithIcon(lang.L("Send"), theme.MailSendIcon(), k.sendReply)
 	k.chatBox = container.NewVBox(k.transcript, container.NewBorder(nil, nil, nil, k.send, k.reply))
 	k.chatBox.Hide()
-	k.buttons = container.NewHBox()
-	k.transfer = widget.NewButtonWithIcon("Transfer", theme.MailForwardIcon(), func() { k.openQuickConnects(qcTransfer) })
-	k.addParty = widget.NewButtonWithIcon("Add party", theme.ContentAddIcon(), func() { k.openQuickConnects(qcAddParty) })
-	k.join = widget.NewButtonWithIcon("Join", theme.MediaRecordIcon(), func() { k.run(k.c.ConferenceConnections) })
-	k.swap = widget.NewButtonWithIcon("Swap", theme.ViewRefreshIcon(), func() { k.run(k.c.ToggleActiveConnections) })
-	k.buttons2 = container.NewHBox()
+	k.buttons = container.New(layout.NewRowWrapLayout())
+	k.transfer = widget.NewButtonWithIcon(lang.L("Transfer"), theme.MailForwardIcon(), func() { k.openQuickConnects(qcTransfer) })
+	k.addParty = widget.NewButtonWithIcon(lang.L("Add party"), theme.ContentAddIcon(), func() { k.openQuickConnects(qcAddParty) })
+	k.join = widget.NewButtonWithIcon(lang.L("Join"), theme.MediaRecordIcon(), func() { k.run(k.c.ConferenceConnections) })
+	k.swap = widget.NewButtonWithIcon(lang.L("Swap"), theme.ViewRefreshIcon(), func() { k.run(k.c.ToggleActiveConnections) })
+	k.buttons2 = container.New(layout.NewRowWrapLayout())
 	k.qc = quickconnect.New(quickconnect.Options{OnPick: k.pickQuickConnect})
 	k.qcBox = container.NewVBox(k.qc.Content())
 	k.qcBox.Hide()
@@ -581,8 +668,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.title.Truncation = fyne.TextTruncateEllipsis
 	k.queue = widget.NewLabel("")
-	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	bg.CornerRadius = theme.InputRadiusSize()
+	bg := newCardBackground()
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, k.timer, k.title),
 		container.NewBorder(nil, nil, nil, k.detail, k.queue),
@@ -608,7 +694,7 @@ func (k *contactCard) openQuickConnects(mode qcMode) {
 	}
 	k.qcMode = mode
 	k.qc.Set(nil, true)
-	k.qc.SetStatus("Loading…")
+	k.qc.SetStatus(lang.L("Loading…"))
 	k.refresh()
 	a, c := k.m.agent, k.c
 	arns := []string{c.Queue().QueueARN, a.RoutingProfile().DefaultOutboundQueue.QueueARN}
@@ -619,7 +705,7 @@ func (k *contactCard) openQuickConnects(mode qcMode) {
 				return // closed or switched meanwhile
 			}
 			if err != nil {
-				k.qc.SetStatus("Could not load quick connects.")
+				k.qc.SetStatus(lang.L("Could not load quick connects."))
 				return
 			}
 			k.qc.Set(eps, true)
@@ -647,7 +733,7 @@ func (k *contactCard) sendDigit(key string) {
 	k.m.actInOrder(func(ctx context.Context) error {
 		ac := k.c.AgentConnection()
 		if ac == nil {
-			return fmt.Errorf("contact %s has no agent connection", k.c.ContactID())
+			return fmt.Errorf("%s (%s)", lang.L("You are not on this contact"), k.c.ContactID())
 		}
 		return ac.SendDigits(ctx, key)
 	})
@@ -655,10 +741,10 @@ func (k *contactCard) sendDigit(key string) {
 
 func (k *contactCard) showMuted(muted bool) {
 	if muted {
-		k.mute.SetText("Unmute")
+		k.mute.SetText(lang.L("Unmute"))
 		k.mute.SetIcon(theme.VolumeUpIcon())
 	} else {
-		k.mute.SetText("Mute")
+		k.mute.SetText(lang.L("Mute"))
 		k.mute.SetIcon(theme.VolumeMuteIcon())
 	}
 }
@@ -699,6 +785,7 @@ func (k *contactCard) refresh() {
 		}
 	}
 	k.attrs.SetText(trimNL(text))
+	showIfText(k.attrs)
 	k.refreshChat()
 	var objs []fyne.CanvasObject
 	st := c.State().Type
@@ -714,10 +801,10 @@ func (k *contactCard) refresh() {
 	if inCall {
 		objs = append(objs, k.mute, k.hold, k.keypadBtn)
 		if ic := c.InitialConnection(); ic != nil && ic.IsOnHold() {
-			k.hold.SetText("Resume")
+			k.hold.SetText(lang.L("Resume"))
 			k.hold.SetIcon(theme.MediaPlayIcon())
 		} else {
-			k.hold.SetText("Hold")
+			k.hold.SetText(lang.L("Hold"))
 			k.hold.SetIcon(theme.MediaPauseIcon())
 		}
 	}
@@ -826,7 +913,7 @@ func (k *contactCard) tick() {
 	d := k.c.StateDuration()
 	if dl := k.c.ACWDeadline(); !dl.IsZero() && k.c.State().Type == core.ContactStateEnded {
 		left := time.Until(dl).Round(time.Second)
-		k.timer.SetText(formatDuration(d) + fmt.Sprintf(" (ACW %s left)", formatDuration(max(left, 0))))
+		k.timer.SetText(formatDuration(d) + " " + lang.L("(ACW {{.Left}} left)", map[string]any{"Left": formatDuration(max(left, 0))}))
 		return
 	}
 	k.timer.SetText(formatDuration(d))
@@ -842,13 +929,13 @@ func trimNL(s string) string {
 func channelLabel(t core.ContactType) string {
 	switch t {
 	case core.ContactTypeVoice:
-		return "Call"
+		return lang.L("Call")
 	case core.ContactTypeQueueCallback:
-		return "Callback"
+		return lang.L("Callback")
 	case core.ContactTypeChat:
-		return "Chat"
+		return lang.L("Chat")
 	case core.ContactTypeTask:
-		return "Task"
+		return lang.L("Task")
 	}
 	return string(t)
 }
@@ -858,21 +945,21 @@ func humanContactState(c *core.Contact) string {
 	switch st {
 	case core.ContactStateConnecting:
 		if c.IsInbound() {
-			return "Incoming"
+			return lang.L("Incoming")
 		}
-		return "Calling…"
+		return lang.L("Calling…")
 	case core.ContactStateIncoming:
-		return "Incoming callback"
+		return lang.L("Incoming callback")
 	case core.ContactStateConnected:
-		return "Connected"
+		return lang.L("Connected")
 	case core.ContactStateEnded:
-		return "After contact work"
+		return lang.L("After contact work")
 	case core.ContactStateMissed:
-		return "Missed"
+		return lang.L("Missed")
 	case core.ContactStateRejected:
-		return "Rejected"
+		return lang.L("Rejected")
 	case core.ContactStateError:
-		return "Failed"
+		return lang.L("Failed")
 	}
 	return string(st)
 }
@@ -880,15 +967,35 @@ func humanContactState(c *core.Contact) string {
 func humanState(name string) string {
 	switch name {
 	case core.StatePendingBusy:
-		return "Incoming contact"
+		return lang.L("Incoming contact")
 	case core.StateBusy:
-		return "On contact"
+		return lang.L("On contact")
 	case core.StateAfterCallWork:
-		return "After contact work"
+		return lang.L("After contact work")
 	case core.StateCallingCustomer:
-		return "Calling customer"
+		return lang.L("Calling customer")
+	case core.StateDialing:
+		return lang.L("Dialing")
+	case core.StateJoining:
+		return lang.L("Joining")
+	case core.StatePendingAvailable:
+		return lang.L("Available after this contact")
+	case core.StateMissedCallAgent:
+		return lang.L("Missed contact: clear it to take the next one")
+	case core.StateFailedConnectAgent, core.StateFailedConnectCustomer:
+		return lang.L("The call could not be connected")
+	case core.StateLineEngagedCustomer:
+		return lang.L("The customer's line is busy")
+	case core.StateBadAddressCustomer:
+		return lang.L("The number could not be reached")
+	case core.StateAgentHungUp:
+		return lang.L("You ended the call")
+	case core.StateMultipleCcpWindows:
+		return lang.L("Logged in from another window")
+	case core.StateRealtimeCommunicationError:
+		return lang.L("Softphone connection failed")
 	}
-	return name
+	return i18n.StateLabel(name)
 }
 
 // stateColor is the status dot's colour.

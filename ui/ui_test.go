@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
@@ -27,8 +29,18 @@ type harness struct {
 
 func newHarness(t *testing.T, login string) *harness {
 	t.Helper()
+	return newHarnessWith(t, login, nil)
+}
+
+// newHarnessWith is newHarness with setup run on the app (preferences,
+// say) before the window is made.
+func newHarnessWith(t *testing.T, login string, setup func(fyne.App)) *harness {
+	t.Helper()
 	h := &harness{t: t, env: centertest.New(t, nil, login), Thread: uitest.NewThread(t)}
 	app := test.NewTempApp(t)
+	if setup != nil {
+		setup(app)
+	}
 	h.UI(func() {
 		m, err := NewMain(app, h.env.Client)
 		if err != nil {
@@ -495,4 +507,13 @@ func TestQuickConnectsWhileIdle(t *testing.T) {
 	if out.IsInbound() || out.Type() != core.ContactTypeVoice {
 		t.Fatalf("contact inbound=%v type=%s, want an outbound voice call", out.IsInbound(), out.Type())
 	}
+}
+
+// TestMain runs the window's tests in English whatever the system's
+// language, since they read labels.
+func TestMain(m *testing.M) {
+	if err := i18n.Apply("en_US"); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
 }

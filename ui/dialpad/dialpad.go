@@ -7,6 +7,7 @@ package dialpad
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/nyaruka/phonenumbers"
@@ -52,17 +53,17 @@ func New(o Options) *Pad {
 		}
 	}
 	p.Entry = widget.NewEntry()
-	p.Entry.SetPlaceHolder("Number, e.g. 202 555 0123 or +44 20 7946 0000")
+	p.Entry.SetPlaceHolder(lang.L("Number, e.g. 202 555 0123 or +44 20 7946 0000"))
 	p.Entry.OnChanged = p.typed
 	p.Entry.OnSubmitted = func(string) { p.call() }
 	p.Country = widget.NewSelect(opts, func(string) { p.validate() })
-	p.Country.PlaceHolder = "Country"
+	p.Country.PlaceHolder = lang.L("Country")
 	p.Status = widget.NewLabel("")
 	p.Status.Wrapping = fyne.TextWrapWord
-	p.Denied = widget.NewLabel("Your security profile does not allow outbound calls.")
+	p.Denied = widget.NewLabel(lang.L("Your security profile does not allow outbound calls."))
 	p.Denied.Importance = widget.WarningImportance
 	p.Denied.Wrapping = fyne.TextWrapWord
-	p.Call = widget.NewButtonWithIcon("Call", theme.MediaPlayIcon(), p.call)
+	p.Call = widget.NewButtonWithIcon(lang.L("Call"), theme.MediaPlayIcon(), p.call)
 	p.Call.Importance = widget.SuccessImportance
 	p.Keypad = NewKeypad(func(key string) { p.Entry.Append(key) })
 	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { p.Entry.SetText("") })

@@ -3,6 +3,7 @@ package dialpad
 import (
 	"errors"
 	"fmt"
+	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strings"
 
@@ -28,7 +29,7 @@ func CheckNumber(input, region string, dialable []string) Check {
 	if strings.HasPrefix(s, "+") {
 		region = ""
 	} else if region == "" {
-		return Check{Problem: "pick a country, or start the number with + and the country code"}
+		return Check{Problem: lang.L("pick a country, or start the number with + and the country code")}
 	}
 	num, err := phonenumbers.Parse(s, region)
 	if err != nil {
@@ -40,22 +41,22 @@ func CheckNumber(input, region string, dialable []string) Check {
 	}
 	switch phonenumbers.IsPossibleNumberWithReason(num) {
 	case phonenumbers.TOO_SHORT:
-		return Check{Problem: "too short"}
+		return Check{Problem: lang.L("too short")}
 	case phonenumbers.TOO_LONG:
-		return Check{Problem: "too long"}
+		return Check{Problem: lang.L("too long")}
 	case phonenumbers.INVALID_COUNTRY_CODE:
-		return Check{Problem: fmt.Sprintf("+%d is not a country code", num.GetCountryCode())}
+		return Check{Problem: lang.L("+{{.Code}} is not a country code", map[string]any{"Code": num.GetCountryCode()})}
 	case phonenumbers.IS_POSSIBLE_LOCAL_ONLY:
-		return Check{Problem: "too short: add the area code"}
+		return Check{Problem: lang.L("too short: add the area code")}
 	case phonenumbers.INVALID_LENGTH:
-		return Check{Problem: "wrong length for " + regionLabel(where)}
+		return Check{Problem: lang.L("wrong length for {{.Country}}", map[string]any{"Country": regionLabel(where)})}
 	}
 	if !phonenumbers.IsValidNumber(num) {
-		return Check{Problem: "not a valid number for " + regionLabel(where)}
+		return Check{Problem: lang.L("not a valid number for {{.Country}}", map[string]any{"Country": regionLabel(where)})}
 	}
 	e164 := phonenumbers.Format(num, phonenumbers.E164)
 	if r := phonenumbers.GetRegionCodeForNumber(num); r != "" && !slices.Contains(dialable, r) {
-		return Check{Problem: fmt.Sprintf("calls to %s are not allowed: you may dial %s", r, strings.Join(dialable, ", "))}
+		return Check{Problem: lang.L("calls to {{.Country}} are not allowed: you may dial {{.Allowed}}", map[string]any{"Country": r, "Allowed": strings.Join(dialable, ", ")})}
 	}
 	return Check{E164: e164, Formatted: phonenumbers.Format(num, phonenumbers.INTERNATIONAL), Valid: true}
 }
@@ -63,20 +64,20 @@ func CheckNumber(input, region string, dialable []string) Check {
 func parseProblem(err error) string {
 	switch {
 	case errors.Is(err, phonenumbers.ErrInvalidCountryCode):
-		return "unknown country code"
+		return lang.L("unknown country code")
 	case errors.Is(err, phonenumbers.ErrTooShortNSN), errors.Is(err, phonenumbers.ErrTooShortAfterIDD):
-		return "too short"
+		return lang.L("too short")
 	case errors.Is(err, phonenumbers.ErrNumTooLong):
-		return "too long"
+		return lang.L("too long")
 	case errors.Is(err, phonenumbers.ErrNotANumber):
-		return "not a phone number"
+		return lang.L("not a phone number")
 	}
 	return err.Error()
 }
 
 func regionLabel(r string) string {
 	if r == "" || r == "ZZ" || r == "001" {
-		return "that country code"
+		return lang.L("that country code")
 	}
 	return r
 }

@@ -3,6 +3,7 @@
 package quickconnect
 
 import (
+	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -35,7 +36,7 @@ type List struct {
 func New(opts Options) *List {
 	l := &List{opts: opts}
 	l.Search = widget.NewEntry()
-	l.Search.SetPlaceHolder("Search quick connects")
+	l.Search.SetPlaceHolder(lang.L("Search quick connects"))
 	l.Search.OnChanged = func(string) { l.filter() }
 	l.Status = widget.NewLabel("")
 	l.Status.Hide()
@@ -66,7 +67,7 @@ func New(opts Options) *List {
 		}
 	}
 	// The list scrolls within a fixed height, under its search box.
-	list := container.NewGridWrap(fyne.NewSize(380, 200), l.List)
+	list := container.New(fixedHeight(200), l.List)
 	l.content = container.NewVBox(l.Search, l.Status, list)
 	return l
 }
@@ -152,13 +153,32 @@ func Describe(e core.Endpoint) string {
 	switch e.Type {
 	case core.EndpointPhoneNumber:
 		if e.PhoneNumber != "" {
-			return "phone " + e.PhoneNumber
+			return lang.L("phone") + " " + e.PhoneNumber
 		}
-		return "phone"
+		return lang.L("phone")
 	case core.EndpointAgent:
-		return "agent"
+		return lang.L("agent")
 	case core.EndpointQueue:
-		return "queue"
+		return lang.L("queue")
 	}
 	return string(e.Type)
+}
+
+// fixedHeight lays its objects over its whole area and asks for this
+// height, and only as much width as they need, so a narrow window fits.
+type fixedHeight float32
+
+func (h fixedHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var w float32
+	for _, o := range objs {
+		w = max(w, o.MinSize().Width)
+	}
+	return fyne.NewSize(w, float32(h))
+}
+
+func (fixedHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }

@@ -31,15 +31,12 @@ const (
 	KeyRinger            = "device.ringer"
 	KeyEchoCancellation  = "audio.echoCancellation"
 	KeyLocale            = "locale"
+	KeyTheme             = "theme"
 	KeyPhoneSoftphone    = "phone.softphone"
 	KeyPhoneExtension    = "phone.extension"
 	KeyCloseToTray       = "desktop.closeToTray"
 	actionTimeout        = 15 * time.Second
-	optionSoftphone      = "Softphone"
-	optionDeskphone      = "Deskphone"
-	noAudioMessage       = "No audio engine: calls carry no sound"
 	minLevelDBFS         = -60.0
-	defaultDeviceSuffix  = " (default)"
 	defaultEchoCancelled = true
 )
 
@@ -66,6 +63,10 @@ type DesktopControls interface {
 	LogsName() string
 }
 
+func optionSoftphone() string { return lang.L("Softphone") }
+func optionDeskphone() string { return lang.L("Deskphone") }
+func noAudioMessage() string  { return lang.L("No audio engine: calls carry no sound") }
+
 // Options tune a View.
 type Options struct {
 	// Do runs UI work from other goroutines; fyne.Do when nil.
@@ -74,6 +75,9 @@ type Options struct {
 	Audio AudioControls
 	// Desktop is the app's place on the desktop; nil hides that section.
 	Desktop DesktopControls
+	// Settings are the app's settings, where the theme choice goes; the
+	// theme picker is left out when nil.
+	Settings fyne.Settings
 }
 
 // localeNames are core.Locales as an agent reads them, in the same order.
@@ -119,6 +123,9 @@ type View struct {
 	language        *widget.Select
 	languageProblem *widget.Label
 
+	appSettings fyne.Settings
+	theme       *widget.RadioGroup
+
 	devices      []core.MediaDevice
 	mic          *devicePicker
 	speaker      *devicePicker
@@ -154,30 +161,38 @@ type devicePicker struct {
 
 // New builds the settings view for a started client.
 func New(client *core.Client, prefs fyne.Preferences, opts Options) *View {
-	v := &View{client: client, prefs: prefs, audio: opts.Audio, desk: opts.Desktop, do: opts.Do}
+	v := &View{client: client, prefs: prefs, audio: opts.Audio, desk: opts.Desktop, do: opts.Do, appSettings: opts.Settings}
 	if v.do == nil {
 		v.do = fyne.Do
 	}
 	agent, err := client.Agent()
 	if err != nil {
-		l := widget.NewLabel(fmt.Sprintf("Settings need a logged-in agent: %v", err))
+		l := widget.NewLabel(lang.L("Settings need a logged-in agent") + ": " + err.Error())
 		l.Wrapping = fyne.TextWrapWord
 		v.content = l
 		return v
 	}
 	v.agent = agent
 	v.seen = agent.Configuration()
-	sections := []fyne.CanvasObject{
-		heading("Phone"), v.buildPhone(),
+	box := container.NewVBox(
+		heading(lang.L("Phone")), v.buildPhone(),
 		widget.NewSeparator(),
-		heading("Language"), v.buildLanguage(),
-		widget.NewSeparator(),
-		heading("Audio"), v.buildAudio(),
+		heading(lang.L("Language")), v.buildLanguage(),
+	)
+	if v.appSettings != nil {
+		box.Add(widget.NewSeparator())
+		box.Add(heading(lang.L("Theme")))
+		box.Add(v.buildTheme())
 	}
+	box.Add(widget.NewSeparator())
+	box.Add(heading(lang.L("Audio")))
+	box.Add(v.buildAudio())
 	if v.desk != nil {
-		sections = append(sections, widget.NewSeparator(), heading(lang.L("Desktop")), v.buildDesktop())
+		box.Add(widget.NewSeparator())
+		box.Add(heading(lang.L("Desktop")))
+		box.Add(v.buildDesktop())
 	}
-	v.content = container.NewVScroll(container.NewVBox(sections...))
+	v.content = container.NewVScroll(box)
 	v.subscribe()
 	return v
 }
@@ -217,15 +232,15 @@ func setProblem(l *widget.Label, text string) {
 // --- Phone ---
 
 func (v *View) buildPhone() fyne.CanvasObject {
-	v.phoneType = widget.NewRadioGroup([]string{optionSoftphone, optionDeskphone}, func(string) { v.phoneChanged() })
+	v.phoneType = widget.NewRadioGroup([]string{optionSoftphone(), optionDeskphone()}, func(string) { v.phoneChanged() })
 	v.phoneType.Horizontal = true
 	v.phoneType.Required = true
 	v.number = widget.NewEntry()
-	v.number.SetPlaceHolder("Deskphone number, e.g. +12025550123")
+	v.number.SetPlaceHolder(lang.L("Deskphone number, e.g. +12025550123"))
 	v.number.OnChanged = func(string) { v.phoneChanged() }
 	v.numberHint = widget.NewLabel("")
 	v.numberHint.Wrapping = fyne.TextWrapWord
-	v.save = widget.NewButton("Save", v.savePhone)
+	v.save = widget.NewButton(lang.L("Save"), v.savePhone)
 	v.phoneProblem = problemLabel()
 	v.showPhone(v.seen)
 	return container.NewVBox(v.phoneType, v.number, v.numberHint, container.NewHBox(v.save), v.phoneProblem)
@@ -235,9 +250,9 @@ func (v *View) buildPhone() fyne.CanvasObject {
 func (v *View) showPhone(cfg core.Configuration) {
 	v.updating = true
 	if cfg.SoftphoneEnabled {
-		v.phoneType.SetSelected(optionSoftphone)
+		v.phoneType.SetSelected(optionSoftphone())
 	} else {
-		v.phoneType.SetSelected(optionDeskphone)
+		v.phoneType.SetSelected(optionDeskphone())
 	}
 	v.number.SetText(cfg.Extension)
 	v.updating = false
@@ -257,7 +272,7 @@ var allRegions = func() []string {
 // phoneChoice is what the phone widgets ask for; ok is false while the
 // deskphone number is not valid.
 func (v *View) phoneChoice() (softphone bool, ext string, ok bool) {
-	if v.phoneType.Selected != optionDeskphone {
+	if v.phoneType.Selected != optionDeskphone() {
 		return true, v.seen.Extension, true
 	}
 	chk := dialpad.CheckNumber(v.number.Text, "", allRegions)
@@ -268,7 +283,7 @@ func (v *View) phoneChanged() {
 	if v.updating {
 		return
 	}
-	deskphone := v.phoneType.Selected == optionDeskphone
+	deskphone := v.phoneType.Selected == optionDeskphone()
 	if deskphone {
 		v.number.Enable()
 	} else {
@@ -281,9 +296,9 @@ func (v *View) phoneChanged() {
 		case chk.Valid:
 			hint = chk.Formatted
 		case chk.Problem != "":
-			hint = "Not a usable number: " + chk.Problem
+			hint = lang.L("Not a usable number: {{.Problem}}", map[string]any{"Problem": chk.Problem})
 		default:
-			hint = "Type the deskphone's number with + and the country code."
+			hint = lang.L("Type the deskphone's number with + and the country code.")
 		}
 	}
 	v.numberHint.SetText(hint)
@@ -313,7 +328,7 @@ func (v *View) savePhone() {
 	v.act(func(ctx context.Context) error { return v.agent.SetConfiguration(ctx, cfg) }, func(err error) {
 		v.saving = false
 		if err != nil {
-			setProblem(v.phoneProblem, humanError("The phone setting was not saved", err))
+			setProblem(v.phoneProblem, humanError(lang.L("The phone setting was not saved"), err))
 		} else {
 			setProblem(v.phoneProblem, "")
 			v.prefs.SetBool(KeyPhoneSoftphone, soft)
@@ -363,7 +378,7 @@ func (v *View) chooseLanguage(name string) {
 	cfg.AgentPreferences.Locale = locale
 	v.act(func(ctx context.Context) error { return v.agent.SetConfiguration(ctx, cfg) }, func(err error) {
 		if err != nil {
-			setProblem(v.languageProblem, humanError("The language was not changed", err))
+			setProblem(v.languageProblem, humanError(lang.L("The language was not changed"), err))
 			// Show the language the center kept.
 			v.showLanguage(v.agent.Configuration())
 			return
@@ -374,35 +389,57 @@ func (v *View) chooseLanguage(name string) {
 	})
 }
 
+// --- Theme ---
+
+func (v *View) buildTheme() fyne.CanvasObject {
+	labels := make([]string, len(Themes))
+	for i, t := range Themes {
+		labels[i] = ThemeLabel(t)
+	}
+	v.theme = widget.NewRadioGroup(labels, nil)
+	v.theme.Horizontal = true
+	v.theme.Required = true
+	v.theme.SetSelected(ThemeLabel(v.prefs.StringWithFallback(KeyTheme, ThemeSystem)))
+	v.theme.OnChanged = func(label string) {
+		for _, t := range Themes {
+			if ThemeLabel(t) == label {
+				v.prefs.SetString(KeyTheme, t)
+				ApplyTheme(v.appSettings, v.prefs)
+			}
+		}
+	}
+	return v.theme
+}
+
 // --- Audio ---
 
 func (v *View) buildAudio() fyne.CanvasObject {
 	devices, err := v.client.MediaDevices()
 	if v.audio == nil || errors.Is(err, core.ErrNoMedia) {
-		v.noAudio = widget.NewLabel(noAudioMessage)
+		v.noAudio = widget.NewLabel(noAudioMessage())
 		v.noAudio.Wrapping = fyne.TextWrapWord
 		return v.noAudio
 	}
 	v.devices = devices
 	v.audioProblem = problemLabel()
 	if err != nil {
-		setProblem(v.audioProblem, fmt.Sprintf("Could not list the audio devices: %v", err))
+		setProblem(v.audioProblem, lang.L("Could not list the audio devices")+": "+err.Error())
 	}
 	v.mic = v.newPicker(core.MediaKindInput, KeyMicrophone, v.agent.SetMicrophoneDevice)
 	v.speaker = v.newPicker(core.MediaKindOutput, KeySpeaker, v.agent.SetSpeakerDevice)
 	v.ringer = v.newPicker(core.MediaKindOutput, KeyRinger, v.agent.SetRingerDevice)
-	v.testSpeaker = widget.NewButton("Test", func() { v.test(v.speaker, v.audio.TestSpeaker) })
-	v.testRinger = widget.NewButton("Test", func() { v.test(v.ringer, v.audio.TestRinger) })
+	v.testSpeaker = widget.NewButton(lang.L("Test"), func() { v.test(v.speaker, v.audio.TestSpeaker) })
+	v.testRinger = widget.NewButton(lang.L("Test"), func() { v.test(v.ringer, v.audio.TestRinger) })
 	v.level = widget.NewProgressBar()
 	v.level.TextFormatter = func() string { return "" }
-	v.echo = widget.NewCheck("Echo cancellation", nil)
+	v.echo = widget.NewCheck(lang.L("Echo cancellation"), nil)
 	v.echo.SetChecked(v.prefs.BoolWithFallback(KeyEchoCancellation, defaultEchoCancelled))
 	v.echo.OnChanged = v.setEcho
 	form := widget.NewForm(
-		widget.NewFormItem("Microphone", v.mic.sel),
-		widget.NewFormItem("Level", v.level),
-		widget.NewFormItem("Speaker", container.NewBorder(nil, nil, nil, v.testSpeaker, v.speaker.sel)),
-		widget.NewFormItem("Ringer", container.NewBorder(nil, nil, nil, v.testRinger, v.ringer.sel)),
+		widget.NewFormItem(lang.L("Microphone"), v.mic.sel),
+		widget.NewFormItem(lang.L("Level"), v.level),
+		widget.NewFormItem(lang.L("Speaker"), container.NewBorder(nil, nil, nil, v.testSpeaker, v.speaker.sel)),
+		widget.NewFormItem(lang.L("Ringer"), container.NewBorder(nil, nil, nil, v.testRinger, v.ringer.sel)),
 	)
 	return container.NewVBox(form, v.echo, v.audioProblem)
 }
@@ -419,7 +456,7 @@ func (v *View) newPicker(kind, key string, set func(id string) error) *devicePic
 			label = d.ID
 		}
 		if d.IsDefault {
-			label += defaultDeviceSuffix
+			label += " (" + lang.L("default") + ")"
 			p.defaultID = d.ID
 		}
 		if _, dup := p.ids[label]; dup {
@@ -436,14 +473,14 @@ func (v *View) newPicker(kind, key string, set func(id string) error) *devicePic
 		id := p.ids[label]
 		v.act(func(context.Context) error { return set(id) }, func(err error) {
 			if err != nil {
-				setProblem(v.audioProblem, humanError("The device was not changed", err))
+				setProblem(v.audioProblem, humanError(lang.L("The device was not changed"), err))
 				return
 			}
 			setProblem(v.audioProblem, "")
 			v.prefs.SetString(key, id)
 		})
 	})
-	p.sel.PlaceHolder = "(system default)"
+	p.sel.PlaceHolder = "(" + lang.L("system default") + ")"
 	if id := v.prefs.String(key); p.label[id] != "" {
 		v.updating = true
 		p.sel.SetSelected(p.label[id])
@@ -469,7 +506,7 @@ func (v *View) test(p *devicePicker, play func(id string) error) {
 	}
 	v.act(func(context.Context) error { return play(id) }, func(err error) {
 		if err != nil {
-			setProblem(v.audioProblem, humanError("The test sound did not play", err))
+			setProblem(v.audioProblem, humanError(lang.L("The test sound did not play"), err))
 		} else {
 			setProblem(v.audioProblem, "")
 		}

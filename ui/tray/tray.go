@@ -15,8 +15,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 )
 
 // actionTimeout bounds how long a menu action waits for the center.
@@ -248,16 +250,16 @@ func (t *Tray) ring(c *core.Contact) {
 
 // Notification is the title and body announcing a ringing contact.
 func Notification(c *core.Contact) (title, body string) {
-	kind := "call"
+	title = lang.L("Incoming call")
 	switch c.Type() {
 	case core.ContactTypeChat:
-		kind = "chat"
+		title = lang.L("Incoming chat")
 	case core.ContactTypeTask:
-		kind = "task"
+		title = lang.L("Incoming task")
 	case core.ContactTypeQueueCallback:
-		kind = "callback"
+		title = lang.L("Incoming callback")
 	case core.ContactTypeEmail:
-		kind = "email"
+		title = lang.L("Incoming email")
 	}
 	who := ""
 	if c.Type() == core.ContactTypeTask {
@@ -269,19 +271,19 @@ func Notification(c *core.Contact) (title, body string) {
 			who = e.PhoneNumber
 		}
 	}
-	body = "Incoming " + kind
+	body = title
 	if who != "" {
-		body += " from " + who
+		body = lang.L("{{.Contact}} from {{.Who}}", map[string]any{"Contact": title, "Who": who})
 	}
 	if q := c.Queue().Name; q != "" {
-		body += " — queue " + q
+		body += " — " + lang.L("queue {{.Queue}}", map[string]any{"Queue": q})
 	}
-	return "Incoming " + kind, body
+	return title, body
 }
 
 func menuSignature(s situation) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s|", s.state.Name)
+	fmt.Fprintf(&b, "%s|%s|", i18n.Current(), s.state.Name) // a new language relabels the menu
 	for _, st := range s.states {
 		b.WriteString(st.Name + ",")
 	}
@@ -296,12 +298,12 @@ func (t *Tray) buildMenu(s situation) *fyne.Menu {
 	var items []*fyne.MenuItem
 	enqueue := s.onActive || len(s.ringing) > 0
 	for _, st := range s.states {
-		item := fyne.NewMenuItem(st.Name, func() { t.chooseState(st, enqueue) })
+		item := fyne.NewMenuItem(i18n.StateLabel(st.Name), func() { t.chooseState(st, enqueue) })
 		item.Checked = st.Name == s.state.Name
 		items = append(items, item)
 	}
-	accept := fyne.NewMenuItem("Accept", nil)
-	reject := fyne.NewMenuItem("Reject", nil)
+	accept := fyne.NewMenuItem(lang.L("Accept"), nil)
+	reject := fyne.NewMenuItem(lang.L("Reject"), nil)
 	if len(s.ringing) == 0 {
 		accept.Disabled, reject.Disabled = true, true
 	} else {
@@ -309,11 +311,11 @@ func (t *Tray) buildMenu(s situation) *fyne.Menu {
 		accept.Action = func() { t.act("accept", c.Accept) }
 		reject.Action = func() { t.act("reject", c.Reject) }
 	}
-	show := fyne.NewMenuItem("Show window", func() {
+	show := fyne.NewMenuItem(lang.L("Show window"), func() {
 		t.win.Show()
 		t.win.RequestFocus()
 	})
-	quit := fyne.NewMenuItem("Quit", t.Quit)
+	quit := fyne.NewMenuItem(lang.L("Quit"), t.Quit)
 	quit.IsQuit = true // Fyne adds its own Quit unless the last item is one
 	items = append(items, fyne.NewMenuItemSeparator(), accept, reject, show, fyne.NewMenuItemSeparator(), quit)
 	return fyne.NewMenu("AgentDesk", items...)

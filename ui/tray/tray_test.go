@@ -1,6 +1,7 @@
 package tray
 
 import (
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
@@ -367,4 +369,13 @@ func TestNotificationWording(t *testing.T) {
 	if title != "Incoming chat" || body != "Incoming chat from Ana — queue Support" {
 		t.Errorf("got %q / %q", title, body)
 	}
+}
+
+// TestMain runs the tray's tests in English whatever the system's language,
+// since they read labels (Fyne translates some, such as Quit, itself).
+func TestMain(m *testing.M) {
+	if err := i18n.Apply("en_US"); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
 }

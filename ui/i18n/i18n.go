@@ -1,0 +1,90 @@
+// Package i18n holds the window's translations, one embedded JSON file per
+// language of core.Locales, and switches Fyne's lang package between them.
+// It imports no core or audio package.
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"os"
+	"regexp"
+	"sync"
+
+	"fyne.io/fyne/v2/lang"
+)
+
+// Dir is the directory of the embedded translation files.
+const Dir = "translations"
+
+//go:embed translations
+var files embed.FS
+
+// Files are the embedded translation files, for tests.
+func Files() embed.FS { return files }
+
+var (
+	mu      sync.Mutex
+	current string
+	// localePattern is a POSIX or BCP 47 locale: de_DE, pt-BR, zh_TW.
+	localePattern = regexp.MustCompile(`^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*$`)
+)
+
+// Load adds the translations to Fyne's lang, which then picks the language
+// closest to the system's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
+func Load() error {
+	if err := lang.AddTranslationsFS(files, Dir); err != nil {
+		return fmt.Errorf("load translations: %w", err)
+	}
+	return nil
+}
+
+// Apply makes lang.L translate into locale, one of core.Locales such as
+// "de_DE"; the empty string goes back to the system's language. Fyne picks
+// its language from the environment only, so Apply sets LANGUAGE (which
+// gettext-style lookups read first) and reloads the translations.
+// Strings already on screen keep their language: rebuild the views.
+func Apply(locale string) error {
+	mu.Lock()
+	defer mu.Unlock()
+	if locale != "" && !localePattern.MatchString(locale) {
+		return fmt.Errorf("language %q: want a locale such as de_DE", locale)
+	}
+	var err error
+	if locale == "" {
+		err = os.Unsetenv("LANGUAGE")
+	} else {
+		err = os.Setenv("LANGUAGE", locale)
+	}
+	if err != nil {
+		return fmt.Errorf("use language %s: %w", locale, err)
+	}
+	current = locale
+	return Load()
+}
+
+// Current is the locale Apply last set; empty for the system's language.
+func Current() string {
+	mu.Lock()
+	defer mu.Unlock()
+	return current
+}
+
+// StateLabel is how an agent state shows: the usual state names in the
+// agent's language, others (an instance's own) under their own names.
+func StateLabel(name string) string {
+	switch name {
+	case "Available":
+		return lang.L("Available")
+	case "Offline":
+		return lang.L("Offline")
+	case "Busy":
+		return lang.L("Busy")
+	case "Break":
+		return lang.L("Break")
+	case "Lunch":
+		return lang.L("Lunch")
+	case "Training":
+		return lang.L("Training")
+	}
+	return name
+}
