@@ -34,6 +34,7 @@ type config struct {
 	traffic  float64
 	version  bool
 	noAudio  bool
+	seed     uint64
 }
 
 func parseFlags(args []string) (config, error) {
@@ -44,6 +45,7 @@ func parseFlags(args []string) (config, error) {
 	fs.Float64Var(&cfg.traffic, "traffic", 1.5, "simulated customers arriving per minute across all queues (0 for none)")
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.noAudio, "no-audio", false, "run without the softphone's audio engine")
+	fs.Uint64Var(&cfg.seed, "seed", 0, "seed of the simulated customers: the same `N` brings the same customers in the same order (0: a new seed each run)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `AgentDesk %s — a contact control panel for contact-center agents.
 
@@ -126,7 +128,11 @@ func run(cfg config) error {
 	}
 	media := bridge.New(bridge.Config{Log: log})
 	defer media.Close()
-	cc := center.New(inst, center.WithLogger(log), center.WithMedia(media), center.WithSeed(uint64(time.Now().UnixNano())))
+	seed := cfg.seed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	cc := center.New(inst, center.WithLogger(log), center.WithMedia(media), center.WithSeed(seed))
 	defer cc.Close()
 	cc.StartTraffic(cfg.traffic)
 
