@@ -5,7 +5,7 @@
 #
 # xs_init                 temp dir ($xs_tmp), throw-away HOME/XDG dirs, LANG, cleanup trap
 # xs_xvfb WxH             a private Xvfb on a free display; exports DISPLAY
-# xs_pulse                a private PulseAudio with a null sink (best effort)
+# xs_pulse [SINK...]      a private PulseAudio with null sinks "speaker" (the default) and SINK...
 # xs_dunst                dunst, the notification server, on the session bus
 # xs_app LOG ARGS...      starts $AGENTDESK_BIN ARGS, output to LOG; sets app_pid
 # xs_window PID NAME [S]  waits up to S s for a visible window NAME of PID; prints its id
@@ -93,18 +93,16 @@ xs_xvfb() {
 }
 
 xs_pulse() {
-	local pid i
-	command -v pulseaudio >/dev/null 2>&1 || {
-		xs_log "warning: no pulseaudio: the app runs without sound"
-		return 0
-	}
+	local pid i sinks=() s
+	for s in "$@"; do sinks+=(--load="module-null-sink sink_name=$s"); done
 	pulseaudio --daemonize=no --exit-idle-time=-1 -n --use-pid-file=no \
-		--load=module-native-protocol-unix --load="module-null-sink sink_name=speaker" \
-		--load=module-always-sink --log-target=stderr >"$xs_tmp/pulse.log" 2>&1 &
+		--load=module-native-protocol-unix --load="module-null-sink sink_name=speaker" "${sinks[@]}" \
+		--log-target=stderr >"$xs_tmp/pulse.log" 2>&1 &
 	pid=$!
 	xs_pids+=("$pid")
 	for ((i = 0; i < 50; i++)); do # up to 5 s
 		if [[ -S $XDG_RUNTIME_DIR/pulse/native ]] && pactl info >/dev/null 2>&1; then
+			pactl set-default-sink speaker
 			return 0
 		fi
 		kill -0 "$pid" 2>/dev/null || break
