@@ -36,6 +36,8 @@ xs_name=screenshots.sh
 # shellcheck source=scripts/xsession.sh
 source "$repo/scripts/xsession.sh"
 
+command -v go >/dev/null 2>&1 || PATH="/usr/local/go/bin:$PATH" # as the Makefile does
+
 if [[ -z ${_AGENTDESK_SHOTS_INNER:-} ]]; then
 	[[ $# -le 1 ]] || {
 		echo "usage: $0 [DIR]" >&2

@@ -8,6 +8,8 @@
 #   idle_cpu, idle_pss      Available, no contacts, --traffic 0, over 20 s
 #   in_call_cpu, in_call_pss  agent dana (auto-accept) on a connected Opus call, over 20 s;
 #                           includes the embedded center's simulated customer (same process)
+#   in_call_pss_software_gl the part of in_call_pss that is Mesa's software OpenGL (llvmpipe:
+#                           libLLVM + swrast), needed only without a GPU (Xvfb)
 #   offer_to_notification_* the center's "contact offered" log line to the Notify call on the bus
 #   offer_to_ringtone_*     the same to the first 10 ms of ringtone in the ringer sink's monitor
 #
@@ -25,6 +27,8 @@ repo="$(cd "$(dirname "$self")/.." && pwd)"
 xs_name=uibench.sh
 # shellcheck source=scripts/xsession.sh
 source "$repo/scripts/xsession.sh"
+
+command -v go >/dev/null 2>&1 || PATH="/usr/local/go/bin:$PATH" # as the Makefile does
 
 if [[ -z ${_AGENTDESK_UIBENCH_INNER:-} ]]; then
 	cd "$repo"

@@ -311,6 +311,29 @@ func pssMB(pid int) (float64, error) {
 	return 0, fmt.Errorf("no Pss in smaps_rollup")
 }
 
+// softwareGLMB is the PSS of the software OpenGL renderer (Mesa's llvmpipe:
+// LLVM and the swrast DRI driver, not its heap), which only a display without
+// a GPU, such as Xvfb, needs.
+func softwareGLMB(pid int) (float64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	if err != nil {
+		return 0, err
+	}
+	var kb float64
+	soft := false
+	for _, l := range strings.Split(string(data), "\n") {
+		f := strings.Fields(l)
+		switch {
+		case len(f) >= 5 && strings.Contains(f[0], "-") && !strings.HasSuffix(f[0], ":"):
+			soft = len(f) >= 6 && (strings.Contains(f[5], "libLLVM") || strings.Contains(f[5], "swrast_dri") || strings.Contains(f[5], "libgallium"))
+		case soft && len(f) >= 2 && f[0] == "Pss:":
+			v, _ := strconv.ParseFloat(f[1], 64)
+			kb += v
+		}
+	}
+	return kb / 1024, nil
+}
+
 func idle(cfg config, maps *mapWatcher) error {
 	a, err := start(cfg, "idle", "--agent", "alice", "--traffic", "0")
 	if err != nil {
@@ -364,8 +387,14 @@ func inCall(cfg config, maps *mapWatcher) error {
 	if bytes.Contains(data, []byte(`msg="contact ended"`)) || bytes.Contains(data, []byte(`msg="customer hung up"`)) {
 		return fmt.Errorf("in call: the call ended during the measurement; see %s", a.logPath)
 	}
+	soft, err := softwareGLMB(a.pid())
+	if err != nil {
+		return err
+	}
 	result("in_call_cpu", cpu, "% of one core")
 	result("in_call_pss", pss, "MB")
+	result("in_call_pss_software_gl", soft, "MB")
+	result("in_call_pss_without_software_gl", pss-soft, "MB")
 	return nil
 }
 
