@@ -6,6 +6,7 @@
 #
 #   launch_to_window_*      process start until its window is mapped (xev on the root window)
 #   idle_cpu, idle_pss      Available, no contacts, --traffic 0, over 20 s
+#   idle_no_audio_*         the same with --no-audio (no audio engine, no ringer)
 #   in_call_cpu, in_call_pss  agent dana (auto-accept) on a connected Opus call, over 20 s;
 #                           includes the embedded center's simulated customer (same process)
 #   in_call_pss_software_gl the part of in_call_pss that is Mesa's software OpenGL (llvmpipe:

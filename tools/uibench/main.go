@@ -334,27 +334,39 @@ func softwareGLMB(pid int) (float64, error) {
 	return kb / 1024, nil
 }
 
+// idle measures the window with nothing happening: Available, no traffic;
+// then the same with --no-audio, to tell the audio engine's share.
 func idle(cfg config, maps *mapWatcher) error {
-	a, err := start(cfg, "idle", "--agent", "alice", "--traffic", "0")
-	if err != nil {
-		return err
+	for _, run := range []struct{ name, flag string }{{"idle", ""}, {"idle_no_audio", "--no-audio"}} {
+		args := []string{"--agent", "alice", "--traffic", "0"}
+		if run.flag != "" {
+			args = append(args, run.flag)
+		}
+		a, err := start(cfg, run.name, args...)
+		if err != nil {
+			return err
+		}
+		cpu, pss, err := idleFigures(cfg, maps, a)
+		a.stop()
+		if err != nil {
+			return fmt.Errorf("%s: %w", run.name, err)
+		}
+		result(run.name+"_cpu", cpu, "% of one core")
+		result(run.name+"_pss", pss, "MB")
 	}
-	defer a.stop()
+	return nil
+}
+
+func idleFigures(cfg config, maps *mapWatcher, a *app) (cpu, pss float64, err error) {
 	if _, err := maps.firstAfter(a.started, a, 30*time.Second); err != nil {
-		return fmt.Errorf("idle: %w", err)
+		return 0, 0, err
 	}
 	time.Sleep(3 * time.Second) // start-up work done
-	cpu, err := cpuPercent(a.pid(), cfg.idle)
-	if err != nil {
-		return err
+	if cpu, err = cpuPercent(a.pid(), cfg.idle); err != nil {
+		return 0, 0, err
 	}
-	pss, err := pssMB(a.pid())
-	if err != nil {
-		return err
-	}
-	result("idle_cpu", cpu, "% of one core")
-	result("idle_pss", pss, "MB")
-	return nil
+	pss, err = pssMB(a.pid())
+	return cpu, pss, err
 }
 
 func inCall(cfg config, maps *mapWatcher) error {
