@@ -210,8 +210,6 @@ done
 sleep 1
 save ringing
 save "$dwid" notification
-# The whole screen, for a look at both together.
-import -window root -crop 1280x600+0+0 "$xs_tmp/desktop.png" 2>/dev/null || true
 
 # --- tray menu -------------------------------------------------------------------
 # trayhost becomes the StatusNotifierWatcher; the app (started after it)

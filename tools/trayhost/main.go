@@ -289,8 +289,9 @@ func show(win fyne.Window, img image.Image, m *fyne.Menu) {
 		ic = ci
 	}
 	panelBg := canvas.NewRectangle(color.NRGBA{0x10, 0x10, 0x12, 0xff})
-	clock := widget.NewLabel("09:41")
-	panel := container.NewStack(panelBg, container.NewHBox(layout.NewSpacer(), container.NewCenter(ic), clock))
+	pad := canvas.NewRectangle(color.Transparent)
+	pad.SetMinSize(fyne.NewSize(8, 32))
+	panel := container.NewStack(panelBg, container.NewHBox(layout.NewSpacer(), container.NewCenter(ic), pad))
 	menu := widget.NewMenu(m)
 	body := container.NewBorder(panel, nil, nil, nil, container.NewHBox(layout.NewSpacer(), container.NewVBox(menu, layout.NewSpacer())))
 	win.SetContent(body)
