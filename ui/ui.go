@@ -18,6 +18,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/ui/callquality"
+	"github.com/agentdesk/agentdesk/ui/conference"
 	"github.com/agentdesk/agentdesk/ui/dialpad"
 	"github.com/agentdesk/agentdesk/ui/quickconnect"
 	"github.com/agentdesk/agentdesk/ui/settings"
@@ -47,6 +49,7 @@ type Main struct {
 	quick      *widget.Button // toggles the quick connect list
 	qc         *quickconnect.List
 	qcBox      *fyne.Container
+	history    historyPanel // recent contacts, toggled from the header
 
 	updatingSelect bool
 	// ordered holds actions that must reach the center in the order tapped
@@ -60,6 +63,7 @@ type Main struct {
 
 	app      fyne.App
 	audio    settings.AudioControls // nil without a softphone
+	quality  callquality.Source     // nil without a softphone
 	settings fyne.Window            // open settings window, if any
 }
 
@@ -160,14 +164,16 @@ func (m *Main) build() {
 	m.qcBox = container.NewVBox(widget.NewSeparator(), m.qc.Content())
 	m.qcBox.Hide()
 	m.quick = widget.NewButtonWithIcon("", theme.ListIcon(), m.toggleQuickConnects) // quick connects
+	m.history.build(m)
 
 	dot := container.NewGridWrap(fyne.NewSize(14, 14), m.dot)
 	gear := widget.NewButtonWithIcon("", theme.SettingsIcon(), m.ShowSettings)
-	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial, m.quick, gear), m.states)
+	header := container.NewBorder(nil, nil, container.NewCenter(dot), container.NewHBox(m.stateTimer, m.dial, m.quick, m.history.button, gear), m.states)
 	top := container.NewVBox(
 		widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		header,
 		m.padBox,
+		m.history.box,
 		m.qcBox,
 		container.NewHBox(m.status, m.next),
 		m.problem,
@@ -230,6 +236,7 @@ func (m *Main) Run(app fyne.App) {
 }
 
 func (m *Main) close() {
+	m.history.close()
 	for _, u := range m.unsubs {
 		u()
 	}
@@ -468,6 +475,8 @@ type contactCard struct {
 	join     *widget.Button
 	swap     *widget.Button
 	buttons2 *fyne.Container
+	conf     *conference.Controls // Hold all and Leave
+	quality  qualityPanel         // jitter, loss, RTT and levels of the call
 	qc       *quickconnect.List
 	qcBox    *fyne.Container
 	qcMode   qcMode // what a pick in qc does; qcClosed while hidden
@@ -561,6 +570,8 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.qc = quickconnect.New(quickconnect.Options{OnPick: k.pickQuickConnect})
 	k.qcBox = container.NewVBox(k.qc.Content())
 	k.qcBox.Hide()
+	k.conf = conference.New(c, k.run)
+	k.quality.build()
 	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.title.Truncation = fyne.TextTruncateEllipsis
 	k.queue = widget.NewLabel("")
@@ -569,7 +580,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, k.timer, k.title),
 		container.NewBorder(nil, nil, nil, k.detail, k.queue),
-		k.attrs, k.chatBox, k.buttons, k.buttons2, k.qcBox, k.keypadBox)
+		k.attrs, k.chatBox, k.buttons, k.buttons2, k.conf.Content(), k.qcBox, k.keypadBox, k.quality.box)
 	k.box = container.NewStack(bg, container.NewPadded(body))
 	k.showMuted(m.agent.IsMuted())
 	k.refresh()
@@ -712,6 +723,7 @@ func (k *contactCard) refresh() {
 	k.buttons.Objects = objs
 	k.buttons.Refresh()
 	k.refreshSecondRow(inCall)
+	k.conf.Refresh()
 	k.tick()
 }
 
@@ -804,6 +816,7 @@ func (k *contactCard) sendReply() {
 }
 
 func (k *contactCard) tick() {
+	k.tickQuality()
 	d := k.c.StateDuration()
 	if dl := k.c.ACWDeadline(); !dl.IsZero() && k.c.State().Type == core.ContactStateEnded {
 		left := time.Until(dl).Round(time.Second)

@@ -77,6 +77,17 @@ func newRig(t testing.TB, voiceHz float64) *rig {
 func rigOn(t testing.TB, c *center.Center, br *bridge.Server) *rig {
 	t.Helper()
 	t.Cleanup(c.Close)
+	s, err := c.Session("alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return attach(t, c, br, s)
+}
+
+// attach starts alice's client on backend, which reaches c, with a softphone
+// on the test server's devices.
+func attach(t testing.TB, c *center.Center, br *bridge.Server, backend core.Backend) *rig {
+	t.Helper()
 	eng, err := device.NewEngine(device.Config{Backends: []malgo.Backend{device.PulseAudioBackend}, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -87,11 +98,7 @@ func rigOn(t testing.TB, c *center.Center, br *bridge.Server) *rig {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sp.Close() })
-	s, err := c.Session("alice")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cl := core.NewClient(s, core.WithMedia(sp), core.WithLogger(quiet))
+	cl := core.NewClient(backend, core.WithMedia(sp), core.WithLogger(quiet))
 	t.Cleanup(func() { cl.Close() })
 	if err := cl.Start(ctx(t)); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,251 @@
+// Package callquality is the live call-quality panel of a voice contact:
+// sparklines of jitter, packet loss and round-trip time over the last
+// minute, the microphone and speaker levels, and a warning on one-way
+// audio. It reads the softphone through Source and does not import the
+// audio packages; the caller redraws it once a second while the call is up.
+package callquality
+
+import (
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Sample is one second of a call's quality.
+type Sample struct {
+	Jitter          time.Duration // interarrival jitter of what the agent hears
+	RTT             time.Duration // round-trip time
+	PacketsReceived uint64        // since the call began
+	PacketsLost     int64         // since the call began
+	OneWay          bool          // connected, but nothing heard for a few seconds
+}
+
+// Source is the softphone as the panel reads it.
+type Source interface {
+	// Quality is a contact's call quality, one sample a second, oldest
+	// first: at most the last n seconds. Nil when it has no call.
+	Quality(contactID string, n int) []Sample
+	// InputLevel and OutputLevel are the microphone and speaker levels in
+	// dBFS (0 is full scale).
+	InputLevel() float64
+	OutputLevel() float64
+}
+
+// Window is how many seconds the sparklines show.
+const Window = 60
+
+// Thresholds above which a figure is shown as a warning.
+const (
+	jitterWarn = 30 * time.Millisecond
+	lossWarn   = 3.0 // percent
+	rttWarn    = 300 * time.Millisecond
+)
+
+// View is one call's panel.
+type View struct {
+	Jitter, Loss, RTT             *Sparkline
+	JitterText, LossText, RTTText *widget.Label
+	Mic, Speaker                  *Meter
+	Warning                       *widget.Label
+	Toggle                        *widget.Button // shows or hides the details
+	Details                       *fyne.Container
+	src                           Source
+	contactID                     string
+	content                       fyne.CanvasObject
+}
+
+// New builds the panel of a contact's call; details start open.
+func New(src Source, contactID string) *View {
+	v := &View{src: src, contactID: contactID}
+	v.Jitter = NewSparkline(Window, float64(jitterWarn/time.Millisecond))
+	v.Loss = NewSparkline(Window, lossWarn)
+	v.RTT = NewSparkline(Window, float64(rttWarn/time.Millisecond))
+	v.JitterText, v.LossText, v.RTTText = widget.NewLabel(""), widget.NewLabel(""), widget.NewLabel("")
+	for _, l := range []*widget.Label{v.JitterText, v.LossText, v.RTTText} {
+		l.SizeName = theme.SizeNameCaptionText
+	}
+	v.Mic, v.Speaker = NewMeter(), NewMeter()
+	v.Warning = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.Warning.Importance = widget.DangerImportance
+	v.Warning.Wrapping = fyne.TextWrapWord
+	v.Warning.Hide()
+	cell := func(label *widget.Label, s *Sparkline) fyne.CanvasObject {
+		return container.NewVBox(label, s)
+	}
+	caption := func(s string) *widget.Label {
+		l := widget.NewLabel(s)
+		l.SizeName = theme.SizeNameCaptionText
+		return l
+	}
+	meters := container.NewGridWithColumns(2,
+		container.NewBorder(nil, nil, caption(lang.L("Mic")), nil, v.Mic),
+		container.NewBorder(nil, nil, caption(lang.L("Speaker")), nil, v.Speaker))
+	v.Details = container.NewVBox(
+		container.NewGridWithColumns(3, cell(v.JitterText, v.Jitter), cell(v.LossText, v.Loss), cell(v.RTTText, v.RTT)),
+		meters)
+	v.Toggle = widget.NewButtonWithIcon(lang.L("Call quality"), theme.MenuDropUpIcon(), v.toggle)
+	v.Toggle.Importance = widget.LowImportance
+	v.Toggle.Alignment = widget.ButtonAlignLeading
+	v.content = container.NewVBox(v.Warning, v.Toggle, v.Details)
+	v.Update()
+	return v
+}
+
+// Content is the panel.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+func (v *View) toggle() {
+	if v.Details.Visible() {
+		v.Details.Hide()
+		v.Toggle.SetIcon(theme.MenuDropDownIcon())
+	} else {
+		v.Details.Show()
+		v.Toggle.SetIcon(theme.MenuDropUpIcon())
+	}
+}
+
+// Update reads the source and redraws what changed. Call it on the UI
+// thread, once a second while the call is up, and not otherwise.
+func (v *View) Update() {
+	samples := v.src.Quality(v.contactID, Window+1) // one more, for the first loss figure
+	jitter, loss, rtt := Series(samples)
+	v.Jitter.SetValues(jitter)
+	v.Loss.SetValues(loss)
+	v.RTT.SetValues(rtt)
+	setFigure(v.JitterText, lang.L("Jitter"), jitter, "%.0f ms", float64(jitterWarn/time.Millisecond))
+	setFigure(v.LossText, lang.L("Loss"), loss, "%.1f %%", lossWarn)
+	setFigure(v.RTTText, lang.L("RTT"), rtt, "%.0f ms", float64(rttWarn/time.Millisecond))
+	v.Mic.SetLevel(v.src.InputLevel())
+	v.Speaker.SetLevel(v.src.OutputLevel())
+	oneWay := len(samples) > 0 && samples[len(samples)-1].OneWay
+	if oneWay {
+		v.Warning.SetText(lang.L("One-way audio: nothing heard from the other side for a few seconds. They may not hear you either; check your network, or call back."))
+		v.Warning.Show()
+	} else if v.Warning.Visible() {
+		v.Warning.Hide()
+	}
+}
+
+// Series turns samples into the sparklines' values, oldest first: jitter
+// and RTT in milliseconds, and the share of packets lost in each second, in
+// percent (one value fewer than samples).
+func Series(samples []Sample) (jitter, loss, rtt []float64) {
+	if len(samples) == 0 {
+		return nil, nil, nil
+	}
+	// The first sample only serves as the base of the first loss figure,
+	// unless it is all there is.
+	from := 1
+	if len(samples) == 1 {
+		from = 0
+	}
+	for i := from; i < len(samples); i++ {
+		s := samples[i]
+		jitter = append(jitter, float64(s.Jitter)/float64(time.Millisecond))
+		rtt = append(rtt, float64(s.RTT)/float64(time.Millisecond))
+		if i == 0 {
+			continue
+		}
+		p := samples[i-1]
+		got := float64(s.PacketsReceived) - float64(p.PacketsReceived)
+		lost := float64(s.PacketsLost - p.PacketsLost)
+		pct := 0.0
+		if lost > 0 && got+lost > 0 {
+			pct = 100 * lost / (got + lost)
+		}
+		loss = append(loss, pct)
+	}
+	return jitter, loss, rtt
+}
+
+// setFigure shows a series' latest value, as a warning above warn.
+func setFigure(l *widget.Label, name string, values []float64, format string, warn float64) {
+	text := name + " –"
+	imp := widget.MediumImportance
+	if len(values) > 0 {
+		last := values[len(values)-1]
+		text = name + " " + fmt.Sprintf(format, last)
+		if last > warn {
+			imp = widget.WarningImportance
+		}
+	}
+	if l.Text != text || l.Importance != imp {
+		l.Importance = imp
+		l.SetText(text)
+	}
+}
+
+// Meter is a level bar: empty at MinLevel dBFS, full at 0.
+type Meter struct {
+	widget.BaseWidget
+	level float64
+}
+
+// MinLevel is the quietest level a Meter shows.
+const MinLevel = -60.0
+
+// NewMeter makes an empty meter.
+func NewMeter() *Meter {
+	m := &Meter{level: MinLevel}
+	m.ExtendBaseWidget(m)
+	return m
+}
+
+// SetLevel shows a level in dBFS.
+func (m *Meter) SetLevel(dbfs float64) {
+	dbfs = min(max(dbfs, MinLevel), 0)
+	if dbfs == m.level {
+		return
+	}
+	m.level = dbfs
+	m.Refresh()
+}
+
+// Fill is the share of the bar lit, 0 to 1.
+func (m *Meter) Fill() float64 { return (m.level - MinLevel) / -MinLevel }
+
+func (m *Meter) CreateRenderer() fyne.WidgetRenderer {
+	r := &meterRenderer{m: m, bg: canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)),
+		bar: canvas.NewRectangle(theme.Color(theme.ColorNameSuccess))}
+	return r
+}
+
+type meterRenderer struct {
+	m       *Meter
+	bg, bar *canvas.Rectangle
+}
+
+func (r *meterRenderer) Layout(size fyne.Size) {
+	const h = 6
+	y := (size.Height - h) / 2
+	r.bg.Move(fyne.NewPos(0, y))
+	r.bg.Resize(fyne.NewSize(size.Width, h))
+	r.bar.Move(fyne.NewPos(0, y))
+	r.bar.Resize(fyne.NewSize(size.Width*float32(r.m.Fill()), h))
+}
+
+func (r *meterRenderer) MinSize() fyne.Size { return fyne.NewSize(60, 12) }
+
+func (r *meterRenderer) Refresh() {
+	r.bar.FillColor = levelColor(r.m.level)
+	r.Layout(r.m.Size())
+	r.bg.Refresh()
+	r.bar.Refresh()
+}
+
+func levelColor(dbfs float64) color.Color {
+	if dbfs > -3 {
+		return theme.Color(theme.ColorNameError) // clipping
+	}
+	return theme.Color(theme.ColorNameSuccess)
+}
+
+func (r *meterRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.bar} }
+func (r *meterRenderer) Destroy()                     {}

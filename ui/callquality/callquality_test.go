@@ -1,0 +1,195 @@
+package callquality
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+)
+
+// fakeSource stands in for the softphone: the test appends a second at a
+// time.
+type fakeSource struct {
+	mu      sync.Mutex
+	samples []Sample
+	in, out float64
+	reads   int
+}
+
+func (f *fakeSource) Quality(id string, n int) []Sample {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reads++
+	if id != "call-1" {
+		return nil
+	}
+	s := f.samples
+	if len(s) > n {
+		s = s[len(s)-n:]
+	}
+	return append([]Sample(nil), s...)
+}
+
+func (f *fakeSource) InputLevel() float64  { return f.in }
+func (f *fakeSource) OutputLevel() float64 { return f.out }
+
+// second adds one second of a call receiving 50 packets, lost of them lost.
+func (f *fakeSource) second(jitter, rtt time.Duration, lost int64, oneWay bool) {
+	var last Sample
+	if n := len(f.samples); n > 0 {
+		last = f.samples[n-1]
+	}
+	f.samples = append(f.samples, Sample{Jitter: jitter, RTT: rtt, OneWay: oneWay,
+		PacketsReceived: last.PacketsReceived + uint64(50-lost), PacketsLost: last.PacketsLost + lost})
+}
+
+func lines(s *Sparkline) []*canvas.Line {
+	var out []*canvas.Line
+	for _, o := range test.WidgetRenderer(s).Objects() {
+		if l, ok := o.(*canvas.Line); ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func TestSparklineDrawsTheLastMinute(t *testing.T) {
+	test.NewTempApp(t)
+	src := &fakeSource{}
+	for i := range 11 { // jitter climbs 0, 6, ... 60 ms
+		src.second(time.Duration(i*6)*time.Millisecond, 80*time.Millisecond, 0, false)
+	}
+	v := New(src, "call-1")
+	w := test.NewTempWindow(t, v.Content())
+	w.Resize(fyne.NewSize(400, 300))
+	v.Update()
+
+	ls := lines(v.Jitter)
+	if len(ls) != 9 { // the first second only founds the loss figure: 10 points
+		t.Fatalf("jitter sparkline has %d segments, want 9 between 10 points", len(ls))
+	}
+	size := v.Jitter.Size()
+	newest := ls[len(ls)-1].Position2
+	oldest := ls[0].Position1
+	if math.Abs(float64(newest.X-size.Width)) > 0.5 {
+		t.Errorf("newest point at x=%.1f, want the right edge %.1f", newest.X, size.Width)
+	}
+	if newest.Y > 3 {
+		t.Errorf("the 60 ms peak is drawn at y=%.1f, want the top", newest.Y)
+	}
+	if oldest.Y <= newest.Y || oldest.X >= newest.X {
+		t.Errorf("oldest point %v is not left of and below the newest %v", oldest, newest)
+	}
+	for i := 1; i < len(ls); i++ {
+		if ls[i].Position1 != ls[i-1].Position2 {
+			t.Fatalf("segments %d and %d do not join", i-1, i)
+		}
+		if ls[i].Position2.Y >= ls[i].Position1.Y {
+			t.Fatalf("segment %d does not climb with the jitter", i)
+		}
+	}
+	if got := v.JitterText.Text; got != "Jitter 60 ms" {
+		t.Errorf("jitter figure %q, want Jitter 60 ms", got)
+	}
+
+	// After 70 more seconds only the last 60 are drawn.
+	for range 70 {
+		src.second(10*time.Millisecond, 80*time.Millisecond, 0, false)
+	}
+	v.Update()
+	if n := len(lines(v.Jitter)); n != Window-1 {
+		t.Fatalf("%d segments after 81 s, want %d", n, Window-1)
+	}
+	if got := ls0(v.Jitter).Position1.X; math.Abs(float64(got)) > 0.5 {
+		t.Errorf("a full minute starts at x=%.1f, want the left edge", got)
+	}
+}
+
+func ls0(s *Sparkline) *canvas.Line { return lines(s)[0] }
+
+func TestLossIsPerSecond(t *testing.T) {
+	src := &fakeSource{}
+	src.second(0, 0, 0, false)
+	src.second(0, 0, 5, false) // 5 of 50 lost
+	src.second(0, 0, 0, false)
+	_, loss, _ := Series(src.samples)
+	want := []float64{10, 0}
+	if len(loss) != 2 || loss[0] != want[0] || loss[1] != want[1] {
+		t.Fatalf("loss %v, want %v", loss, want)
+	}
+}
+
+func TestLossShowsOnItsSparklineAndFigure(t *testing.T) {
+	test.NewTempApp(t)
+	src := &fakeSource{}
+	for range 5 {
+		src.second(5*time.Millisecond, 40*time.Millisecond, 0, false)
+	}
+	src.second(5*time.Millisecond, 40*time.Millisecond, 10, false) // 20 % in the last second
+	v := New(src, "call-1")
+	w := test.NewTempWindow(t, v.Content())
+	w.Resize(fyne.NewSize(400, 300))
+	v.Update()
+	if got := v.LossText.Text; got != "Loss 20.0 %" {
+		t.Errorf("loss figure %q, want Loss 20.0 %%", got)
+	}
+	ls := lines(v.Loss)
+	if last := ls[len(ls)-1]; last.Position2.Y >= last.Position1.Y {
+		t.Errorf("the loss line does not jump up in the last second: %v → %v", last.Position1, last.Position2)
+	}
+}
+
+func TestOneWayWarningComesAndGoes(t *testing.T) {
+	test.NewTempApp(t)
+	src := &fakeSource{}
+	src.second(5*time.Millisecond, 40*time.Millisecond, 0, false)
+	v := New(src, "call-1")
+	test.NewTempWindow(t, v.Content())
+	if v.Warning.Visible() {
+		t.Fatal("one-way warning shown while audio flows")
+	}
+	src.second(5*time.Millisecond, 40*time.Millisecond, 0, true)
+	v.Update()
+	if !v.Warning.Visible() || !strings.Contains(v.Warning.Text, "One-way audio") {
+		t.Fatalf("warning visible=%v %q, want a one-way audio warning", v.Warning.Visible(), v.Warning.Text)
+	}
+	src.second(5*time.Millisecond, 40*time.Millisecond, 0, false)
+	v.Update()
+	if v.Warning.Visible() {
+		t.Fatal("the one-way warning stayed after audio came back")
+	}
+}
+
+func TestLevelsAndCollapse(t *testing.T) {
+	test.NewTempApp(t)
+	src := &fakeSource{in: -30, out: -90}
+	v := New(src, "call-1")
+	test.NewTempWindow(t, v.Content())
+	if got := v.Mic.Fill(); got != 0.5 {
+		t.Errorf("mic at -30 dBFS fills %.2f, want 0.50", got)
+	}
+	if got := v.Speaker.Fill(); got != 0 {
+		t.Errorf("silent speaker fills %.2f, want 0", got)
+	}
+	src.out = 0
+	v.Update()
+	if got := v.Speaker.Fill(); got != 1 {
+		t.Errorf("speaker at full scale fills %.2f, want 1", got)
+	}
+	if len(lines(v.Jitter)) != 0 || v.JitterText.Text != "Jitter –" {
+		t.Errorf("a call with no samples yet draws %d segments and says %q", len(lines(v.Jitter)), v.JitterText.Text)
+	}
+	test.Tap(v.Toggle)
+	if v.Details.Visible() {
+		t.Error("Call quality did not fold the details away")
+	}
+	test.Tap(v.Toggle)
+	if !v.Details.Visible() {
+		t.Error("a second tap did not bring the details back")
+	}
+}

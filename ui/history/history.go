@@ -1,0 +1,209 @@
+// Package history is the list of the agent's recent contacts of this
+// session (channel, customer, queue, outcome, duration), fed by a
+// core/recent Recorder. It calls no fyne.Do itself: the caller passes it.
+package history
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/core/recent"
+)
+
+// Options configure a View.
+type Options struct {
+	// Do runs UI work from other goroutines; fyne.Do when nil.
+	Do func(func())
+}
+
+// View lists the recorder's entries, newest first.
+type View struct {
+	List  *widget.List
+	Empty *widget.Label
+
+	rec     *recent.Recorder
+	do      func(func())
+	entries []recent.Entry
+	unsub   func()
+	listBox *fyne.Container // the list at a fixed height; hidden while empty
+	content fyne.CanvasObject
+}
+
+// Row is what one row of the list shows.
+type Row struct {
+	Who      string // customer name and number, or a task's name
+	Detail   string // channel, queue and the time it ended
+	Outcome  string
+	Duration string
+	Bad      bool // missed, rejected, failed or abandoned: shown in red
+}
+
+// New builds the list and follows rec.
+func New(rec *recent.Recorder, opts Options) *View {
+	v := &View{rec: rec, do: opts.Do}
+	if v.do == nil {
+		v.do = fyne.Do
+	}
+	v.Empty = widget.NewLabel(lang.L("No contacts yet in this session."))
+	v.List = widget.NewList(
+		func() int { return len(v.entries) },
+		newRowObject,
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= 0 && id < len(v.entries) {
+				setRowObject(o, RowOf(v.entries[id]))
+			}
+		},
+	)
+	v.List.OnSelected = func(widget.ListItemID) { v.List.UnselectAll() }
+	v.listBox = container.NewGridWrap(fyne.NewSize(380, 220), v.List)
+	v.content = container.NewVBox(v.Empty, v.listBox)
+	v.unsub = rec.OnChange(func() { v.do(v.Reload) })
+	v.Reload()
+	return v
+}
+
+// Content is the view.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Close stops following the recorder.
+func (v *View) Close() { v.unsub() }
+
+// Reload shows the recorder's entries as they are now. Call it on the UI
+// thread.
+func (v *View) Reload() {
+	v.entries = v.rec.Entries()
+	if len(v.entries) == 0 {
+		v.Empty.Show()
+		v.listBox.Hide()
+	} else {
+		v.Empty.Hide()
+		v.listBox.Show()
+	}
+	v.List.Refresh()
+}
+
+// Rows are the rows listed now, newest first, as rendered.
+func (v *View) Rows() []Row {
+	out := make([]Row, 0, len(v.entries))
+	for i := range v.entries {
+		o := v.List.CreateItem()
+		v.List.UpdateItem(i, o)
+		out = append(out, rowFromObject(o))
+	}
+	return out
+}
+
+// RowOf is how an entry reads in the list.
+func RowOf(e recent.Entry) Row {
+	who := e.Customer
+	if e.Number != "" {
+		if who == "" {
+			who = e.Number
+		} else {
+			who += "  " + e.Number
+		}
+	}
+	if who == "" {
+		who = lang.L("Unknown")
+	}
+	detail := channelName(e.Channel, e.Inbound)
+	if e.Queue != "" {
+		detail += " · " + e.Queue
+	}
+	if !e.End.IsZero() {
+		detail += " · " + e.End.Local().Format("15:04")
+	}
+	return Row{Who: who, Detail: detail, Outcome: OutcomeName(e.Outcome), Duration: formatDuration(e.Duration),
+		Bad: e.Outcome != recent.Handled}
+}
+
+// OutcomeName is an outcome as the agent reads it.
+func OutcomeName(o recent.Outcome) string {
+	switch o {
+	case recent.Handled:
+		return lang.L("Handled")
+	case recent.Missed:
+		return lang.L("Missed")
+	case recent.Rejected:
+		return lang.L("Rejected")
+	case recent.Failed:
+		return lang.L("Failed")
+	case recent.Abandoned:
+		return lang.L("Caller hung up")
+	}
+	return string(o)
+}
+
+func channelName(t core.ContactType, inbound bool) string {
+	switch t {
+	case core.ContactTypeVoice:
+		if inbound {
+			return lang.L("Inbound call")
+		}
+		return lang.L("Outbound call")
+	case core.ContactTypeQueueCallback:
+		return lang.L("Callback")
+	case core.ContactTypeChat:
+		return lang.L("Chat")
+	case core.ContactTypeTask:
+		return lang.L("Task")
+	}
+	return string(t)
+}
+
+func formatDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
+	if h > 0 {
+		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
+	}
+	return fmt.Sprintf("%02d:%02d", m, s)
+}
+
+// A row is two lines: who, and on the right the duration; then channel,
+// queue and time, and on the right the outcome.
+func newRowObject() fyne.CanvasObject {
+	who := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	detail.SizeName = theme.SizeNameCaptionText
+	dur := widget.NewLabel("")
+	outcome := widget.NewLabel("")
+	return container.NewVBox(
+		container.NewBorder(nil, nil, nil, dur, who),
+		container.NewBorder(nil, nil, nil, outcome, detail),
+	)
+}
+
+func rowLabels(o fyne.CanvasObject) (who, dur, detail, outcome *widget.Label) {
+	lines := o.(*fyne.Container).Objects
+	l1, l2 := lines[0].(*fyne.Container).Objects, lines[1].(*fyne.Container).Objects
+	// A Border container keeps its centre object first.
+	return l1[0].(*widget.Label), l1[1].(*widget.Label), l2[0].(*widget.Label), l2[1].(*widget.Label)
+}
+
+func setRowObject(o fyne.CanvasObject, r Row) {
+	who, dur, detail, outcome := rowLabels(o)
+	who.SetText(r.Who)
+	dur.SetText(r.Duration)
+	detail.SetText(r.Detail)
+	outcome.Importance = widget.MediumImportance
+	if r.Bad {
+		outcome.Importance = widget.DangerImportance
+	}
+	outcome.SetText(r.Outcome)
+}
+
+func rowFromObject(o fyne.CanvasObject) Row {
+	who, dur, detail, outcome := rowLabels(o)
+	return Row{Who: who.Text, Duration: dur.Text, Detail: detail.Text, Outcome: outcome.Text,
+		Bad: outcome.Importance == widget.DangerImportance}
+}

@@ -1,0 +1,113 @@
+package ui
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/core/centertest"
+	"github.com/agentdesk/agentdesk/ui/callquality"
+)
+
+// fakeQuality stands in for the softphone's per-second call stats.
+type fakeQuality struct {
+	mu      sync.Mutex
+	samples map[string][]callquality.Sample
+	reads   int
+}
+
+func (f *fakeQuality) Quality(id string, n int) []callquality.Sample {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.reads++
+	s := f.samples[id]
+	return append([]callquality.Sample(nil), s[max(len(s)-n, 0):]...)
+}
+
+func (f *fakeQuality) InputLevel() float64  { return -20 }
+func (f *fakeQuality) OutputLevel() float64 { return -25 }
+
+func (f *fakeQuality) add(id string, jitter time.Duration, oneWay bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.samples[id] = append(f.samples[id], callquality.Sample{Jitter: jitter, RTT: 50 * time.Millisecond, OneWay: oneWay,
+		PacketsReceived: uint64(50 * (len(f.samples[id]) + 1))})
+}
+
+func (f *fakeQuality) readCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.reads
+}
+
+func TestCallQualityOnTheActiveCall(t *testing.T) {
+	h := newHarness(t, "alice")
+	src := &fakeQuality{samples: map[string][]callquality.Sample{}}
+	h.UI(func() { h.m.SetCallQuality(src) })
+	c := h.acceptedCall()
+	for i := range 5 {
+		src.add(c.ContactID(), time.Duration(10+i)*time.Millisecond, false)
+	}
+	h.UI(h.m.Tick) // the window's one-second timer
+	h.WaitUI("the quality panel on the card", func() bool {
+		h.m.Tick()
+		p := h.m.cards[c.ContactID()].quality
+		return p.box.Visible() && p.view != nil && len(p.view.Jitter.Values()) == 4
+	})
+	h.UI(func() {
+		v := h.m.cards[c.ContactID()].quality.view
+		if got := v.JitterText.Text; got != "Jitter 14 ms" {
+			t.Errorf("jitter figure %q, want Jitter 14 ms", got)
+		}
+		if v.Warning.Visible() {
+			t.Error("one-way warning while audio flows")
+		}
+	})
+
+	src.add(c.ContactID(), 14*time.Millisecond, true)
+	h.UI(h.m.Tick)
+	h.UI(func() {
+		w := h.m.cards[c.ContactID()].quality.view.Warning
+		if !w.Visible() || !strings.Contains(w.Text, "One-way audio") {
+			t.Errorf("warning visible=%v %q after a one-way second", w.Visible(), w.Text)
+		}
+	})
+	src.add(c.ContactID(), 14*time.Millisecond, false)
+	h.UI(h.m.Tick)
+	h.UI(func() {
+		if h.m.cards[c.ContactID()].quality.view.Warning.Visible() {
+			t.Error("the one-way warning stayed after audio came back")
+		}
+	})
+
+	h.UI(func() { test.Tap(h.m.cards[c.ContactID()].end) })
+	if !centertest.Eventually(func() bool { return c.State().Type == core.ContactStateEnded }) {
+		t.Fatal("the call did not end")
+	}
+	h.WaitUI("the panel to go in after-contact work", func() bool {
+		h.m.Tick()
+		return !h.m.cards[c.ContactID()].quality.box.Visible()
+	})
+	before := src.readCount()
+	for range 3 {
+		h.UI(h.m.Tick)
+	}
+	if n := src.readCount() - before; n != 0 {
+		t.Fatalf("the panel read the softphone %d times after the call ended; want no redraw between calls", n)
+	}
+}
+
+func TestNoQualityPanelWithoutSoftphone(t *testing.T) {
+	h := newHarness(t, "alice") // no SetCallQuality: --no-audio
+	c := h.acceptedCall()
+	h.UI(func() {
+		h.m.Tick()
+		if k := h.m.cards[c.ContactID()]; k.quality.box.Visible() || k.quality.view != nil {
+			t.Error("a call-quality panel without a softphone")
+		}
+	})
+}
