@@ -98,8 +98,9 @@ open() {
 		xs_show_log "app output" "$xs_tmp/$view.log"
 		xs_die "$view: the window did not appear"
 	}
-	# No window manager: give the window the keyboard and the pointer.
-	xdotool mousemove --window "$wid" 210 280 windowfocus --sync "$wid" 2>/dev/null || true
+	# No window manager: give the window the keyboard; keep the pointer off
+	# it, so that nothing shows as hovered.
+	xdotool windowfocus --sync "$wid" mousemove 1270 790 2>/dev/null || true
 	sleep 1 # first frames
 }
 
@@ -143,7 +144,7 @@ shortcut() {
 	grab "$wid" "$xs_tmp/after.png"
 	if [[ $(below_header "$xs_tmp/before.png") == $(below_header "$xs_tmp/after.png") ]]; then
 		xs_log "$view: $1 changed nothing; clicking at $2,$3 instead"
-		xdotool mousemove --window "$wid" "$2" "$3" click 1
+		xdotool mousemove --window "$wid" "$2" "$3" click 1 mousemove 1270 790
 		sleep 0.5
 	fi
 }
@@ -156,7 +157,7 @@ window_shortcut() {
 	xdotool key --clearmodifiers "$1"
 	if ! w=$(xs_window "$app_pid" "$4" 1); then
 		xs_log "$view: $1 opened no window; clicking at $2,$3 instead"
-		xdotool mousemove --window "$wid" "$2" "$3" click 1
+		xdotool mousemove --window "$wid" "$2" "$3" click 1 mousemove 1270 790
 		w=$(xs_window "$app_pid" "$4" 10) || xs_die "$view: no window '$4'"
 	fi
 	echo "$w"
@@ -165,8 +166,9 @@ window_shortcut() {
 # ring_count: how many Notify calls the bus has seen.
 ring_count() { grep -c 'member=Notify' "$xs_tmp/notify.log" || true; }
 
-# Header buttons of the 420 px wide window, for builds without shortcuts.
-dial_xy=(302 61) quick_xy=(358 61) gear_xy=(398 61)
+# Header buttons of the 420 px wide window (Dial, quick connects, recent
+# contacts, settings), for builds without the shortcuts.
+dial_xy=(262 61) quick_xy=(317 61) gear_xy=(398 61)
 
 # --- idle ------------------------------------------------------------------
 open idle alice 0
@@ -236,14 +238,14 @@ xs_stop "$tray_pid"
 # --- on call ---------------------------------------------------------------------
 open on-call dana 30
 wait_log 'msg="contact accepted"' 60
-sleep 3 # connected, with the timer running
+sleep 6 # connected, the timer running and a few seconds of call quality
 save on-call
 
 # --- chat ------------------------------------------------------------------------
 open chat chris 30
 wait_log 'msg="contact accepted"' 60
 sleep 1
-xdotool mousemove --window "$wid" 170 363 click 1
+xdotool mousemove --window "$wid" 170 363 click 1 mousemove 1270 790
 sleep 0.3
 xdotool type --delay 20 "Sorry about that! Let me look at your account."
 xdotool key Return
