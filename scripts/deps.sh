@@ -2,8 +2,8 @@
 # Installs the system packages AgentDesk needs, idempotently.
 #
 #   scripts/deps.sh build   # C toolchain + X11/GL/Opus/SpeexDSP headers (cgo, Fyne)
-#   scripts/deps.sh test    # build + Xvfb, xdotool, ImageMagick, D-Bus, dunst,
-#                           # PulseAudio, espeak-ng, sox (GUI/audio tests, screenshot)
+#   scripts/deps.sh test    # build + Xvfb, xdotool, xev (x11-utils), ImageMagick, D-Bus, dunst,
+#                           # PulseAudio, espeak-ng, sox (GUI/audio tests, screenshots, uibench)
 #
 # Only packages that dpkg does not report as installed are installed, with one
 # `apt-get update` before. When nothing is missing it prints nothing and
@@ -12,7 +12,7 @@ set -euo pipefail
 
 BUILD_PKGS=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libopus-dev libspeexdsp-dev)
-TEST_PKGS=("${BUILD_PKGS[@]}" xvfb xauth xdotool imagemagick dbus-x11 dunst pulseaudio
+TEST_PKGS=("${BUILD_PKGS[@]}" xvfb xauth xdotool x11-utils imagemagick dbus-x11 dunst pulseaudio
 	pulseaudio-utils espeak-ng sox)
 
 REQUIRED_GO_MINOR=26 # Go 1.26, see go.mod
