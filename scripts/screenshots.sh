@@ -76,6 +76,7 @@ fi
 
 xs_init
 xs_xvfb 1280x800
+# shellcheck disable=SC2119 # no extra sinks
 xs_pulse
 xs_dunst
 
