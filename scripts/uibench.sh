@@ -11,6 +11,9 @@
 #                           includes the embedded center's simulated customer (same process)
 #   in_call_pss_software_gl the part of in_call_pss that is Mesa's software OpenGL (llvmpipe:
 #                           libLLVM + swrast), needed only without a GPU (Xvfb)
+#   in_call_agent_only_*    the same call with the center in its own process (agentdesk serve,
+#                           the app logged in with --center): the app holds only the window
+#                           and the agent's softphone
 #   offer_to_notification_* the center's "contact offered" log line to the Notify call on the bus
 #   offer_to_ringtone_*     the same to the first 10 ms of ringtone in the ringer sink's monitor
 #

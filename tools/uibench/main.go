@@ -17,6 +17,7 @@ import (
 	"io"
 	"log"
 	"math"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,7 +56,7 @@ func main() {
 		log.Fatal(err)
 	}
 	failed := false
-	for _, step := range []func(config, *mapWatcher) error{launch, idle, inCall, rings} {
+	for _, step := range []func(config, *mapWatcher) error{launch, idle, inCall, inCallAgentOnly, rings} {
 		if err := step(cfg, maps); err != nil {
 			log.Printf("FAILED: %v", err)
 			failed = true
@@ -407,6 +408,96 @@ func inCall(cfg config, maps *mapWatcher) error {
 	result("in_call_pss", pss, "MB")
 	result("in_call_pss_software_gl", soft, "MB")
 	result("in_call_pss_without_software_gl", pss-soft, "MB")
+	return nil
+}
+
+// inCallAgentOnly measures the same call with the center in another process
+// (`agentdesk serve`, the app logged in with --center): the app then holds
+// only the window and the agent's softphone, not the simulated customer.
+func inCallAgentOnly(cfg config, maps *mapWatcher) error {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	serveLog := filepath.Join(cfg.tmp, "serve.log")
+	f, err := os.Create(serveLog)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	srv := exec.Command(cfg.bin, "serve", "--listen", addr, "--instance", cfg.instance, "--traffic", "30")
+	srv.Stdout, srv.Stderr = f, f
+	if err := srv.Start(); err != nil {
+		return err
+	}
+	defer func() {
+		srv.Process.Signal(syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { srv.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			srv.Process.Kill()
+			<-done
+		}
+	}()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("in call, agent only: agentdesk serve did not listen on %s; see %s", addr, serveLog)
+		}
+	}
+	a := &app{logPath: filepath.Join(cfg.tmp, "in-call-agent-only.log"), done: make(chan struct{})}
+	af, err := os.Create(a.logPath)
+	if err != nil {
+		return err
+	}
+	a.cmd = exec.Command(cfg.bin, "--center", "http://"+addr, "--agent", "dana")
+	a.cmd.Stdout, a.cmd.Stderr = af, af
+	a.started = time.Now()
+	if err := a.cmd.Start(); err != nil {
+		af.Close()
+		return err
+	}
+	go func() {
+		a.cmd.Wait()
+		af.Close()
+		close(a.done)
+	}()
+	defer a.stop()
+	if _, err := a.waitLog(`msg="softphone call ready"`, 1, 60*time.Second); err != nil {
+		return fmt.Errorf("in call, agent only: %w", err)
+	}
+	time.Sleep(2 * time.Second)
+	streams, _ := exec.Command("pactl", "list", "short", "sink-inputs").Output()
+	mics, _ := exec.Command("pactl", "list", "short", "source-outputs").Output()
+	if n, m := lines(streams), lines(mics); n < 2 || m < 1 {
+		return fmt.Errorf("in call, agent only: PulseAudio has %d playback and %d record streams, not a call", n, m)
+	}
+	cpu, err := cpuPercent(a.pid(), cfg.call)
+	if err != nil {
+		return err
+	}
+	pss, err := pssMB(a.pid())
+	if err != nil {
+		return err
+	}
+	soft, err := softwareGLMB(a.pid())
+	if err != nil {
+		return err
+	}
+	data, _ := os.ReadFile(serveLog)
+	if bytes.Contains(data, []byte(`msg="contact ended"`)) || bytes.Contains(data, []byte(`msg="customer hung up"`)) {
+		return fmt.Errorf("in call, agent only: the call ended during the measurement; see %s", serveLog)
+	}
+	result("in_call_agent_only_cpu", cpu, "% of one core")
+	result("in_call_agent_only_pss", pss, "MB")
+	result("in_call_agent_only_pss_without_software_gl", pss-soft, "MB")
 	return nil
 }
 
