@@ -164,6 +164,13 @@ window_shortcut() {
 	echo "$w"
 }
 
+# find_colour RGB: the bounding box (WxH+X+Y) of the pixels of that colour in
+# the window now; "0x0+..." when there are none.
+find_colour() {
+	grab "$wid" "$xs_tmp/find.png"
+	"${convert[@]}" "$xs_tmp/find.png" -fill black -fuzz 12% +opaque "rgb($1)" -format '%@' info: 2>/dev/null
+}
+
 # ring_count: how many Notify calls the bus has seen.
 ring_count() { grep -c 'member=Notify' "$xs_tmp/notify.log" || true; }
 
@@ -246,7 +253,10 @@ save on-call
 open chat chris 30
 wait_log 'msg="contact accepted"' 60
 sleep 1
-xdotool mousemove --window "$wid" 170 363 click 1 mousemove 1270 790
+# The reply box sits right above the card's red End button.
+box=$(find_colour 244,67,54)
+[[ $box =~ ^([0-9]+)x([0-9]+)\+([0-9]+)\+([0-9]+)$ && ${BASH_REMATCH[1]} -gt 0 ]] || xs_die "chat: no End button"
+xdotool mousemove --window "$wid" 170 $((BASH_REMATCH[4] - 24)) click 1 mousemove 1270 790
 sleep 0.3
 xdotool type --delay 20 "Sorry about that! Let me look at your account."
 xdotool key Return

@@ -14,6 +14,9 @@ import (
 	"encoding/binary"
 	"flag"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"log"
 	"math"
@@ -683,11 +686,11 @@ func rings(cfg config, maps *mapWatcher) error {
 			toRing = append(toRing, ms(rang.Sub(offer.at)))
 		}
 		time.Sleep(300 * time.Millisecond)
-		if err := press(a, win[0], "ctrl+shift+a", 50, 305, `msg="contact accepted"`, n); err != nil {
+		if err := press(a, win[0], "ctrl+shift+a", acceptGreen, `msg="contact accepted"`, n); err != nil {
 			return fmt.Errorf("rings: accept: %w", err)
 		}
 		time.Sleep(300 * time.Millisecond)
-		if err := press(a, win[0], "ctrl+shift+e", 50, 305, `msg="contact ended"`, n); err != nil {
+		if err := press(a, win[0], "ctrl+shift+e", endRed, `msg="contact ended"`, n); err != nil {
 			return fmt.Errorf("rings: end: %w", err)
 		}
 	}
@@ -704,16 +707,53 @@ func xdotool(args ...string) {
 	}
 }
 
-// press presses keys, or clicks (x, y) in win if that did not bring the n-th
-// log line containing want.
-func press(a *app, win, keys string, x, y int, want string, n int) error {
+// Button colours of the contact card.
+var (
+	acceptGreen = color.RGBA{67, 244, 54, 255}
+	endRed      = color.RGBA{244, 67, 54, 255}
+)
+
+// press presses keys, or clicks the button of colour c in win if that did not
+// bring the n-th log line containing want.
+func press(a *app, win, keys string, c color.RGBA, want string, n int) error {
 	xdotool("key", "--clearmodifiers", keys)
 	if _, err := a.waitLog(want, n, 700*time.Millisecond); err == nil {
 		return nil
 	}
+	x, y, err := findColour(win, c)
+	if err != nil {
+		return err
+	}
 	xdotool("mousemove", "--window", win, strconv.Itoa(x), strconv.Itoa(y), "click", "1")
-	_, err := a.waitLog(want, n, 5*time.Second)
+	_, err = a.waitLog(want, n, 5*time.Second)
 	return err
+}
+
+// findColour is the centre of the pixels of colour c in window win.
+func findColour(win string, c color.RGBA) (x, y int, err error) {
+	out, err := exec.Command("import", "-window", win, "png:-").Output()
+	if err != nil {
+		return 0, 0, fmt.Errorf("capture window %s: %w", win, err)
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		return 0, 0, err
+	}
+	box := image.Rectangle{}
+	b := img.Bounds()
+	near := func(v uint32, want uint8) bool { return max(int(v>>8), int(want))-min(int(v>>8), int(want)) <= 30 }
+	for py := b.Min.Y; py < b.Max.Y; py++ {
+		for px := b.Min.X; px < b.Max.X; px++ {
+			r, g, bl, _ := img.At(px, py).RGBA()
+			if near(r, c.R) && near(g, c.G) && near(bl, c.B) {
+				box = box.Union(image.Rect(px, py, px+1, py+1))
+			}
+		}
+	}
+	if box.Empty() {
+		return 0, 0, fmt.Errorf("no button of colour %v in window %s", c, win)
+	}
+	return (box.Min.X + box.Max.X) / 2, (box.Min.Y + box.Max.Y) / 2, nil
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
