@@ -87,8 +87,8 @@ xs_pids+=("$!")
 
 wid="" view=""
 
-# open VIEW AGENT TRAFFIC [ARGS...]: a fresh app for VIEW; sets wid.
-open() {
+# start_view VIEW AGENT TRAFFIC [ARGS...]: a fresh app for VIEW; sets wid.
+start_view() {
 	view=$1
 	local agent=$2 traffic=$3
 	shift 3
@@ -179,7 +179,7 @@ ring_count() { grep -c 'member=Notify' "$xs_tmp/notify.log" || true; }
 dial_xy=(262 61) quick_xy=(317 61) gear_xy=(398 61)
 
 # --- idle ------------------------------------------------------------------
-open idle alice 0
+start_view idle alice 0
 wait_log 'agent logged in'
 sleep 1
 save idle
@@ -191,20 +191,20 @@ sleep 0.5
 save dialpad
 
 # --- quick connects ------------------------------------------------------------
-open quick-connects alice 0
+start_view quick-connects alice 0
 shortcut ctrl+shift+k "${quick_xy[@]}"
 sleep 0.5
 save quick-connects
 
 # --- settings ----------------------------------------------------------------
-open settings alice 0
+start_view settings alice 0
 swid=$(window_shortcut ctrl+comma "${gear_xy[@]}" Settings)
 sleep 1 # device list and level meter
 save "$swid" settings
 
 # --- ringing and its notification ---------------------------------------------
 rings=$(ring_count)
-open ringing alice 30
+start_view ringing alice 30
 deadline=$((SECONDS + 60))
 until (($(ring_count) > rings)); do
 	((SECONDS < deadline)) || xs_die "ringing: no notification within 60 s"
@@ -228,7 +228,7 @@ save "$dwid" notification
 tray_pid=$!
 xs_pids+=("$tray_pid")
 sleep 0.5
-open tray-menu alice 30
+start_view tray-menu alice 30
 twid=$(xs_window "$tray_pid" "Tray menu" 30) || {
 	xs_show_log "trayhost" "$xs_tmp/trayhost.log"
 	xs_die "tray-menu: trayhost showed no menu"
@@ -244,13 +244,13 @@ save "$twid" tray-menu
 xs_stop "$tray_pid"
 
 # --- on call ---------------------------------------------------------------------
-open on-call dana 30
+start_view on-call dana 30
 wait_log 'msg="contact accepted"' 60
 sleep 6 # connected, the timer running and a few seconds of call quality
 save on-call
 
 # --- chat ------------------------------------------------------------------------
-open chat chris 30
+start_view chat chris 30
 wait_log 'msg="contact accepted"' 60
 sleep 1
 # The reply box sits right above the card's red End button.
