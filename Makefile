@@ -3,8 +3,11 @@
 #   make            build bin/agentdesk (installs missing Debian packages first)
 #   make run        build and run; pass flags with ARGS="..."
 #   make test       gofmt check, go vet, go test -race under Xvfb + D-Bus, screenshot smoke test
-#   make bench      benchmarks
+#   make bench      Go benchmarks, then the real app's figures (make uibench)
+#   make uibench    the real app under Xvfb + PulseAudio: launch, idle/in-call CPU and PSS,
+#                   offer to ring and notification (scripts/uibench.sh)
 #   make screenshot docs/screenshots/main.png of the real window (scripts/screenshot.sh)
+#   make screenshots every view into docs/screenshots/ (scripts/screenshots.sh)
 #   make fmt | vet | clean | deps | deps-test
 
 SHELL := /bin/bash
@@ -25,7 +28,7 @@ ARGS    ?=
 GO_TEST_TIMEOUT ?= 20m
 TEST_FLAGS      ?=
 
-.PHONY: all build run test bench lossy screenshot fmt vet clean deps deps-test
+.PHONY: all build run test bench uibench lossy screenshot screenshots fmt vet clean deps deps-test
 
 all: build
 
@@ -92,9 +95,16 @@ test: deps-test
 
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 2s ./...
+	@$(MAKE) --no-print-directory uibench
+
+uibench: build
+	AGENTDESK_BIN=$(BIN) scripts/uibench.sh
 
 screenshot:
 	scripts/screenshot.sh
+
+screenshots: build
+	AGENTDESK_BIN=$(BIN) scripts/screenshots.sh
 
 clean:
 	rm -rf bin dist

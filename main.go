@@ -40,6 +40,7 @@ type config struct {
 	version  bool
 	noAudio  bool
 	center   string // URL of a center run by `agentdesk serve`; empty for the embedded one
+	seed     uint64
 }
 
 func parseFlags(args []string) (config, error) {
@@ -50,6 +51,7 @@ func parseFlags(args []string) (config, error) {
 	fs.Float64Var(&cfg.traffic, "traffic", 1.5, "simulated customers arriving per minute across all queues (0 for none)")
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.noAudio, "no-audio", false, "run without the softphone's audio engine")
+	fs.Uint64Var(&cfg.seed, "seed", 0, "seed of the simulated customers: the same `N` brings the same customers in the same order (0: a new seed each run)")
 	fs.StringVar(&cfg.center, "center", "", "`URL` of a team's contact center (agentdesk serve); the team token comes from AGENTDESK_TOKEN once, then from the OS keyring")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `AgentDesk %s — a contact control panel for contact-center agents.
@@ -305,7 +307,11 @@ func openCenter(cfg config, log *slog.Logger) (*centerLink, error) {
 		login = inst.Agents[0].Login
 	}
 	media := bridge.New(bridge.Config{Log: log})
-	cc := center.New(inst, center.WithLogger(log), center.WithMedia(media), center.WithSeed(uint64(time.Now().UnixNano())))
+	seed := cfg.seed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	cc := center.New(inst, center.WithLogger(log), center.WithMedia(media), center.WithSeed(seed))
 	cc.StartTraffic(cfg.traffic)
 	var agents []ui.AgentChoice
 	for _, ag := range inst.Agents {

@@ -3,8 +3,8 @@
 #
 #   scripts/deps.sh build   # C toolchain + X11/GL/Opus/SpeexDSP headers (cgo, Fyne),
 #                           # CJK fonts for the Japanese, Korean and Chinese UI
-#   scripts/deps.sh test    # build + Xvfb, xdotool, ImageMagick, D-Bus, dunst,
-#                           # PulseAudio, espeak-ng, sox (GUI/audio tests, screenshot)
+#   scripts/deps.sh test    # build + Xvfb, xdotool, xev (x11-utils), ImageMagick, D-Bus, dunst,
+#                           # PulseAudio, espeak-ng, sox (GUI/audio tests, screenshots, uibench)
 #
 # Only packages that dpkg does not report as installed are installed, with one
 # `apt-get update` before. When nothing is missing it prints nothing and
@@ -17,7 +17,7 @@ FONT_PKGS=(fonts-droid-fallback fonts-nanum)
 BUILD_PKGS=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libopus-dev libspeexdsp-dev
 	"${FONT_PKGS[@]}")
-TEST_PKGS=("${BUILD_PKGS[@]}" xvfb xauth xdotool imagemagick dbus-x11 dunst pulseaudio
+TEST_PKGS=("${BUILD_PKGS[@]}" xvfb xauth xdotool x11-utils imagemagick dbus-x11 dunst pulseaudio
 	pulseaudio-utils espeak-ng sox)
 
 REQUIRED_GO_MINOR=26 # Go 1.26, see go.mod
