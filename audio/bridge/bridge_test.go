@@ -345,12 +345,32 @@ func TestEchoTest(t *testing.T) {
 	voice := newTone(440)
 	voice.on = false
 	ann := dial(t, s, "k1", "ann", voice)
-	connected(t, s, "k1", "ann") // the echo lives in the mixer: it has no trunk
+	connected(t, s, "k1", "ann") // the echo lives in the bridge: it has no trunk
 	voice.start()
 	hears(t, "agent on the echo test", ann.ear.last, []float64{440}, nil)
 	if at, ok := ann.ear.firstTone(440); ok {
 		t.Logf("echo round trip (agent → center's echo → agent): %v", at.Sub(voice.startedAt()).Round(time.Millisecond))
 	}
+
+	// A supervisor listening in hears the agent (and the echo) through the
+	// mixer, while the agent's own echo comes straight back from the trunk.
+	sup := center.MediaParty{ID: "sue", Role: center.RoleMonitor, Name: "Sue", Listening: true}
+	s.Update("k1", []center.MediaParty{echo, agent(true), sup})
+	sue := dial(t, s, "k1", "sue", newTone(1500))
+	connected(t, s, "k1", "ann", "sue")
+	hears(t, "supervisor monitoring the echo test", sue.ear.last, []float64{440}, []float64{1500})
+	hears(t, "agent on the echo test, monitored", ann.ear.last, []float64{440}, []float64{1500})
+
+	// On hold the agent hears hold music, not themselves.
+	held := agent(false)
+	held.OnHold = true
+	s.Update("k1", []center.MediaParty{echo, held})
+	waitFor(t, "agent on hold hears music, not their echo", func() (bool, string) {
+		pcm := ann.ear.last()
+		return len(pcm) == sampleRate && tone.RMSdBFS(pcm) > -30 && tone.ToneDBFS(pcm, sampleRate, 440) < absent, levels(pcm, 440)
+	})
+	s.Update("k1", []center.MediaParty{echo, agent(true)})
+	hears(t, "agent back from hold on the echo test", ann.ear.last, []float64{440}, nil)
 }
 
 func TestDigitsFromAgentInOrder(t *testing.T) {

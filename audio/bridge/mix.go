@@ -144,6 +144,7 @@ func (c *contact) mix(holdLoop func() []int16) {
 			}
 		}
 	}
+	c.reflectEcho()
 	for _, p := range c.parties {
 		if p.trunk == nil && !p.echo {
 			continue
@@ -172,5 +173,27 @@ func (c *contact) mix(holdLoop func() []int16) {
 			continue
 		}
 		p.out.WriteFrame(out)
+	}
+}
+
+// reflectEcho lets a party alone with the echo test be echoed by their own
+// trunk peer, packet by packet as the packets arrive, rather than through
+// the trunk's jitter buffer, this mixer and the frame queues: what they hear
+// is the same, a few frames sooner. The mixer's echo still serves everyone
+// else (a silent monitor hears both). Called with the contact's mu held.
+func (c *contact) reflectEcho() {
+	echo, heard := false, 0
+	for _, p := range c.parties {
+		switch {
+		case p.echo:
+			echo = echo || p.heard()
+		case p.heard():
+			heard++
+		}
+	}
+	for _, p := range c.parties {
+		if p.trunk != nil {
+			p.trunk.SetReflect(echo && heard == 1 && p.heard())
+		}
 	}
 }

@@ -74,6 +74,7 @@ type Peer struct {
 	out  *outTrack
 
 	sending atomic.Bool
+	reflect atomic.Bool
 	digits  chan string
 
 	mu        sync.Mutex
@@ -316,6 +317,18 @@ func (p *Peer) OnOneWay(fn func(bool)) { p.mu.Lock(); p.onOneWay = fn; p.mu.Unlo
 // SetSending starts or stops sending audio; on hold nothing reaches the other side.
 func (p *Peer) SetSending(on bool) { p.sending.Store(on) }
 
+// SetReflect makes the peer an echo (on) or a talker again (off). An echo
+// sends each audio packet it receives straight back as it arrives, with no
+// jitter buffer, decoding or mixing on the way, in place of what its Source
+// gives: the far end hears itself after one network round trip and its own
+// jitter buffer. Received audio is still played into the Sink. Packets in
+// another codec than the one this peer sends are not echoed.
+func (p *Peer) SetReflect(on bool) {
+	if p.reflect.Swap(on) != on {
+		p.out.newTalkspurt(on)
+	}
+}
+
 // SendDigits queues RFC 4733 DTMF events; ',' is a 500 ms pause.
 func (p *Peer) SendDigits(digits string) error {
 	if strings.Trim(digits, "0123456789*#ABCD,") != "" {
@@ -425,7 +438,7 @@ func (p *Peer) sendLoop() {
 					p.out.advance()
 					continue
 				}
-				if !p.sending.Load() || !p.out.bound() {
+				if !p.sending.Load() || p.reflect.Load() || !p.out.bound() {
 					p.out.advance()
 					continue
 				}
@@ -531,6 +544,13 @@ func (p *Peer) receive(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 				}
 			}
 			continue
+		}
+		if p.reflect.Load() && p.sending.Load() {
+			if ok, err := p.out.reflect(pkt.PayloadType, pkt.Timestamp, pkt.Marker, pkt.Payload); ok && err == nil {
+				p.mu.Lock()
+				p.stats.PacketsSent++
+				p.mu.Unlock()
+			}
 		}
 		payload := append([]byte(nil), pkt.Payload...)
 		jbMu.Lock()

@@ -148,6 +148,20 @@ func TestPCMUFallback(t *testing.T) {
 	}
 }
 
+func TestReflectEchoesTheFarEndBack(t *testing.T) {
+	recA, recB := &recorder{}, &recorder{}
+	_, b := pair(t, Config{}, Config{}, newTone(1000), newTone(440), recA, recB)
+	recA.waitTone(t, 440)
+	b.SetReflect(true)
+	recA.waitTone(t, 1000) // the offerer hears itself, not the answerer
+	recB.waitTone(t, 1000) // and the echo still plays what it hears
+	if st := b.Stats(); st.PacketsSent == 0 {
+		t.Errorf("echo stats %+v: want packets sent", st)
+	}
+	b.SetReflect(false)
+	recA.waitTone(t, 440)
+}
+
 func TestDTMFArrivesInOrder(t *testing.T) {
 	got := make(chan rune, 32)
 	a, b := pair(t, Config{}, Config{}, newTone(1000), newTone(440), &recorder{}, &recorder{})
