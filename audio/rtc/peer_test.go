@@ -220,36 +220,21 @@ func TestHoldSendsNothingAndOneWayIsDetected(t *testing.T) {
 	_ = b
 }
 
-// A lossy, jittery network: 10 % random loss and up to 30 ms jitter. The
-// tone must stay detectable with no gap over 60 ms.
-//
-// It runs with AGENTDESK_LOSSY=1 (make lossy). On this 2-core VM, under
-// -race and with other tests running, about 1 run in 15 fails: the tone
-// never becomes clear (SNR about -2 dB for 10 s) although the others show
-// gaps of 0-20 ms. Until that is understood it would make CI flaky.
-func TestToneSurvivesLossAndJitter(t *testing.T) {
-	if os.Getenv("AGENTDESK_LOSSY") == "" {
-		t.Skip("set AGENTDESK_LOSSY=1 (make lossy) to run the lossy-network test")
-	}
+// vnetPair makes two hosts on a virtual network whose router has cfg's
+// delays (its CIDR and logger are set here) and, if keep is set, passes
+// only the packets it keeps.
+func vnetPair(t *testing.T, cfg *vnet.RouterConfig, keep func(vnet.Chunk) bool) (*vnet.Net, *vnet.Net) {
+	t.Helper()
 	lf := logging.NewDefaultLoggerFactory()
 	lf.DefaultLogLevel = logging.LogLevelError
-	wan, err := vnet.NewRouter(&vnet.RouterConfig{CIDR: "1.2.3.0/24", MinDelay: 10 * time.Millisecond, MaxJitter: 30 * time.Millisecond, LoggerFactory: lf})
+	cfg.CIDR, cfg.LoggerFactory = "1.2.3.0/24", lf
+	wan, err := vnet.NewRouter(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	rng := rand.New(rand.NewPCG(3, 4))
-	var dropped, passed int
-	wan.AddChunkFilter(func(c vnet.Chunk) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		if c.Network() == "udp" && rng.Float64() < 0.10 {
-			dropped++
-			return false
-		}
-		passed++
-		return true
-	})
+	if keep != nil {
+		wan.AddChunkFilter(keep)
+	}
 	netA, err := vnet.NewNet(&vnet.NetConfig{StaticIPs: []string{"1.2.3.4"}})
 	if err != nil {
 		t.Fatal(err)
@@ -267,6 +252,51 @@ func TestToneSurvivesLossAndJitter(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { wan.Stop() })
+	return netA, netB
+}
+
+// With 40 ms of delay each way, both ends read a round-trip time of about
+// 80 ms from the RTCP reports.
+func TestRTTFromRTCPReports(t *testing.T) {
+	netA, netB := vnetPair(t, &vnet.RouterConfig{MinDelay: 40 * time.Millisecond}, nil)
+	a, b := pair(t, Config{Net: netA}, Config{Net: netB}, newTone(1000), newTone(440), &recorder{}, &recorder{})
+	for name, p := range map[string]*Peer{"offerer": a, "answerer": b} {
+		deadline := time.Now().Add(10 * time.Second)
+		var st Stats
+		for st = p.Stats(); st.RTT == 0 && time.Now().Before(deadline); st = p.Stats() {
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Logf("%s: RTT %v", name, st.RTT)
+		if st.RTT < 70*time.Millisecond || st.RTT > 130*time.Millisecond {
+			t.Errorf("%s reads an RTT of %v over a network with 40 ms each way, want about 80 ms", name, st.RTT)
+		}
+	}
+}
+
+// A lossy, jittery network: 10 % random loss and up to 30 ms jitter. The
+// tone must stay detectable with no gap over 60 ms.
+//
+// It runs with AGENTDESK_LOSSY=1 (make lossy). On this 2-core VM, under
+// -race and with other tests running, about 1 run in 15 fails: the tone
+// never becomes clear (SNR about -2 dB for 10 s) although the others show
+// gaps of 0-20 ms. Until that is understood it would make CI flaky.
+func TestToneSurvivesLossAndJitter(t *testing.T) {
+	if os.Getenv("AGENTDESK_LOSSY") == "" {
+		t.Skip("set AGENTDESK_LOSSY=1 (make lossy) to run the lossy-network test")
+	}
+	var mu sync.Mutex
+	rng := rand.New(rand.NewPCG(3, 4))
+	var dropped, passed int
+	netA, netB := vnetPair(t, &vnet.RouterConfig{MinDelay: 10 * time.Millisecond, MaxJitter: 30 * time.Millisecond}, func(c vnet.Chunk) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if c.Network() == "udp" && rng.Float64() < 0.10 {
+			dropped++
+			return false
+		}
+		passed++
+		return true
+	})
 	recB := &recorder{}
 	_, b := pair(t, Config{Net: netA}, Config{Net: netB}, newTone(1000), newTone(440), &recorder{}, recB)
 	defer func() { t.Logf("receiver stats: %+v", b.Stats()) }()

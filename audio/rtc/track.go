@@ -91,6 +91,16 @@ func (t *outTrack) bound() bool {
 	return t.isBound
 }
 
+// sendSSRC is the SSRC we send with, or 0 before the track is bound.
+func (t *outTrack) sendSSRC() uint32 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.isBound {
+		return 0
+	}
+	return t.ssrc
+}
+
 func (t *outTrack) isPCMU() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()

@@ -70,6 +70,31 @@ func BenchmarkCallFootprint(b *testing.B) {
 	_ = core.ContactTypeVoice
 }
 
+// BenchmarkAgentCallCPU holds a call for ten seconds with the center's
+// media side and the simulated customer in a child process, and reports the
+// CPU this process used as a share of one core: the agent's softphone (its
+// pion peer, Opus, the echo canceller, the microphone, speaker and ringer
+// streams) plus the center's model, which does next to nothing during a call.
+func BenchmarkAgentCallCPU(b *testing.B) {
+	t := b
+	media := startMediaChild(t)
+	r := rigOn(t, center.New(nil, center.WithMedia(media), center.WithLogger(quiet)), nil)
+	c := r.ring()
+	if err := c.Accept(ctx(t)); err != nil {
+		b.Fatal(err)
+	}
+	waitHeard(t, "agent_speaker", 1000)
+	b.ResetTimer()
+	for range b.N {
+		cpu0, wall0 := cpuTime(), time.Now()
+		time.Sleep(10 * time.Second)
+		cpu := cpuTime() - cpu0
+		wall := time.Since(wall0)
+		b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "%core-agent-call")
+	}
+	b.ReportMetric(float64(rssKB())/1024, "MB-RSS-agent")
+}
+
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)

@@ -31,6 +31,10 @@ var (
 // speaker and the ringer are sinks whose monitors we record; the
 // microphone is the monitor of a sink we play into.
 func TestMain(m *testing.M) {
+	if os.Getenv(mediaChildEnv) != "" {
+		runMediaChild()
+		return
+	}
 	var err error
 	srv, err = pulsetest.Start()
 	if err != nil {
