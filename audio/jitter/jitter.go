@@ -130,8 +130,7 @@ type Stats struct {
 // than a frame, so that an insert or a drop never overshoots into the other.
 const (
 	jitterGain    = 1.0 / 16  // RFC 3550's
-	transitGain   = 1.0 / 32  // for the mean transit time
-	playoutGain   = 1.0 / 16  // for the mean playout offset
+	waitGain      = 1.0 / 16  // for the mean wait of the packets played
 	jitterFactor  = 2.5       // target = frame/2 + jitterFactor·held jitter
 	jitterRelease = 1.0 / 500 // the held jitter follows a fall over ~10 s of packets
 	dropAfter     = 25        // Pops in a row above the band before a drop
@@ -145,6 +144,7 @@ const (
 type slot struct {
 	index   int64 // which slot this entry holds, when filled
 	filled  bool
+	arrival float64 // when the packet arrived
 	seq     uint16
 	ts      uint32
 	payload []byte
@@ -210,10 +210,10 @@ type Buffer struct {
 
 	haveTransit  bool
 	lastTransit  float64 // arrival time minus media time of the last packet
-	meanTransit  float64
 	jitter       float64 // RFC 3550 estimate
 	heldJitter   float64 // the estimate's recent peak, which the target uses
-	playOffset   float64 // mean Pop time minus media time of the slot played
+	meanWait     float64 // mean time the packets played waited, from arrival to Pop
+	haveWait     bool    // meanWait has a packet's wait in it
 	packetsSeen  int
 	sincePopAdj  int     // Pops since the last drop or insert
 	aboveRun     int     // consecutive Pops with the delay above the band
@@ -306,7 +306,7 @@ func (b *Buffer) Push(seq uint16, ts uint32, payload []byte, arrival time.Time) 
 		return
 	}
 	b.observe(transit)
-	e.index, e.filled, e.seq, e.ts = index, true, seq, ts
+	e.index, e.filled, e.seq, e.ts, e.arrival = index, true, seq, ts, at
 	e.payload = append(e.payload[:0], payload...)
 	if b.count == 0 || index > b.newest {
 		b.newest = index
@@ -351,7 +351,7 @@ func (b *Buffer) Pop(now time.Time) Frame {
 			return Frame{Kind: Empty}
 		}
 		b.playing = true
-		b.playOffset = at - b.slotNs(b.ptr)
+		b.meanWait, b.haveWait = at-b.firstArrival, false
 		b.sincePopAdj, b.emptyRun = 0, 0
 	}
 
@@ -367,13 +367,12 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.skipTo(b.ptr + 1)
 		b.sincePopAdj, b.aboveRun = 0, 0
 	case delay < target && delay+b.frameNs <= float64(b.cfg.MaxDelay) && b.sincePopAdj > insertSpacing && b.havePlayed:
-		b.playOffset += b.frameNs
+		b.meanWait += b.frameNs // the packets held, and those to come, wait a frame more
 		b.sincePopAdj = 0
 		b.st.Concealed++
 		return Frame{Kind: Inserted, Timestamp: b.slotTS(b.ptr)}
 	}
 
-	b.playOffset += playoutGain * (at - b.slotNs(b.ptr) - b.playOffset)
 	index := b.ptr
 	b.ptr++
 	b.floor = b.ptr
@@ -383,6 +382,11 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.count--
 		b.emptyRun = 0
 		b.havePlayed = true
+		if wait := at - e.arrival; b.haveWait {
+			b.meanWait += waitGain * (wait - b.meanWait)
+		} else {
+			b.meanWait, b.haveWait = wait, true
+		}
 		b.out = append(b.out[:0], e.payload...)
 		b.st.Played++
 		return Frame{Kind: Normal, Payload: b.out, Seq: e.seq, Timestamp: e.ts}
@@ -430,11 +434,14 @@ func (b *Buffer) Stats() Stats {
 	return s
 }
 
-// delay is the mean time from a packet's arrival to its playout: the mean
-// playout offset (Pop time minus media time) less the mean transit (arrival
-// time minus media time).
+// delay is the mean time from a packet's arrival to its playout, measured
+// on the packets played, and moved by a frame at once by each insert or
+// skip. It is measured rather than worked out from the mean transit and
+// playout offsets, which a backlog of packets read at once (a receiver
+// that started late, a stalled reader) throws out by as long as the
+// backlog, for as long as the means take to forget it.
 func (b *Buffer) delay() float64 {
-	return b.playOffset - b.meanTransit
+	return b.meanWait
 }
 
 // target is the delay that absorbs the measured jitter: half a frame for
@@ -447,28 +454,24 @@ func (b *Buffer) target() float64 {
 	return math.Max(float64(b.cfg.MinDelay), math.Min(t, float64(b.cfg.MaxDelay)))
 }
 
-// observe updates the transit estimates with one packet's transit time.
+// observe updates the jitter estimate with one packet's transit time.
 func (b *Buffer) observe(transit float64) {
 	b.packetsSeen++
 	if !b.haveTransit {
 		b.haveTransit = true
-		b.lastTransit, b.meanTransit = transit, transit
+		b.lastTransit = transit
 		return
 	}
 	b.jitter += jitterGain * (math.Abs(transit-b.lastTransit) - b.jitter)
 	b.heldJitter = max(b.jitter, b.heldJitter-jitterRelease*(b.heldJitter-b.jitter))
 	b.lastTransit = transit
-	// A stall that delivers a burst of very late packets should not drag
-	// the mean as far as their lateness; clip each packet's pull.
-	limit := b.frameNs + 4*b.jitter
-	b.meanTransit += transitGain * math.Max(-limit, math.Min(transit-b.meanTransit, limit))
 }
 
 // skipTo moves the playout point forward to index, discarding the packets
 // it passes. Playing them later shortens the delay by as many frames.
 func (b *Buffer) skipTo(index int64) {
 	if b.playing {
-		b.playOffset -= float64(index-b.ptr) * b.frameNs
+		b.meanWait -= float64(index-b.ptr) * b.frameNs // the packets after wait that much less
 	}
 	if b.count > 0 {
 		if index-b.ptr >= int64(len(b.ring)) {

@@ -580,3 +580,39 @@ func BenchmarkPushPop(b *testing.B) {
 		i++
 	}
 }
+
+// TestStartupBacklog: the receiver starts late, and the first 3 s of packets
+// reach the buffer at once, followed by the rest on time. The buffer plays
+// the newest of the backlog, and within a second its delay matches how long
+// packets really wait and it neither conceals nor drops another frame.
+func TestStartupBacklog(t *testing.T) {
+	const backlog = 150
+	s := stream{n: 1500, delay: func(i int) time.Duration {
+		if i < backlog {
+			return time.Duration(backlog-i) * frame
+		}
+		return 0
+	}}
+	b := newBuffer(t, Config{})
+	bad := 0
+	var last popResult
+	simulate(t, b, s.arrivals(), 1500-backlog, player{phase: backlog*frame + 5*time.Millisecond}, func(r popResult) {
+		if r.k > 50 && r.kind != Normal {
+			bad++
+		}
+		if r.kind == Normal {
+			last = r
+		}
+	})
+	st := b.Stats()
+	t.Logf("%+v; last latency %v", st, last.latency)
+	if bad != 0 {
+		t.Errorf("%d frames concealed after the first second", bad)
+	}
+	if d := st.Delay - last.latency; d < -10*time.Millisecond || d > 10*time.Millisecond {
+		t.Errorf("delay reads %v while packets wait %v", st.Delay, last.latency)
+	}
+	if last.latency > 60*time.Millisecond {
+		t.Errorf("packets wait %v, want no more than the target and a frame", last.latency)
+	}
+}
