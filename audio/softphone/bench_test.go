@@ -1,6 +1,7 @@
 package softphone_test
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -91,8 +92,10 @@ func BenchmarkAgentCallCPU(b *testing.B) {
 		cpu := cpuTime() - cpu0
 		wall := time.Since(wall0)
 		b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "%core-agent-call")
+		fmt.Printf("agent-call-cpu: %.1f %%core\n", 100*cpu.Seconds()/wall.Seconds())
 	}
 	b.ReportMetric(float64(rssKB())/1024, "MB-RSS-agent")
+	fmt.Printf("agent-call-rss: %.1f MB\n", float64(rssKB())/1024)
 }
 
 func cpuTime() time.Duration {
