@@ -137,8 +137,10 @@ const (
 	warmupPackets = 50        // no drops until this many packets have been seen
 	insertSpacing = 2         // at least this many Pops between inserts
 	idleAfter     = time.Second
-	resyncAfter   = time.Second // a timestamp jump this far beyond the buffer restarts it
-	lateBumpEvery = 100 * time.Millisecond
+	resyncAfter   = time.Second            // a timestamp jump this far beyond the buffer restarts it
+	maxLateBump   = 100 * time.Millisecond // most a late packet puts the floor above the delay
+	lateHold      = 10 * time.Second       // how long the floor holds before it falls
+	lateRelease   = 1.0 / 500              // then it falls over ~10 s of packets
 )
 
 type slot struct {
@@ -176,7 +178,8 @@ type slot struct {
 // first packet. It then steers its delay (the average time a packet waits
 // between arrival and playout) into a band just above a target of
 // MinDelay, or 2.5 times the RFC 3550 interarrival jitter plus half a frame
-// when the network jitters more, never above MaxDelay. It does so one frame
+// when the network jitters more, or, for 10 s after a packet came too late
+// to play, the delay then plus how late it was; never above MaxDelay. It does so one frame
 // at a time: an Inserted frame adds a frame of delay; skipping a packet
 // takes one away. That is also how it follows a sender clock faster or
 // slower than the playout clock: 100 ppm is one frame every 200 s.
@@ -218,7 +221,8 @@ type Buffer struct {
 	sincePopAdj  int     // Pops since the last drop or insert
 	aboveRun     int     // consecutive Pops with the delay above the band
 	lateRun      int     // consecutive late packets
-	lastBump     float64 // arrival time of the last late packet that raised the target
+	lateFloor    float64 // the target's floor set by late packets
+	lateAt       float64 // arrival time of the late packet that last raised it
 	emptyRun     int     // consecutive Pops that found nothing to play
 	havePlayed   bool
 	out, peekOut []byte
@@ -280,16 +284,23 @@ func (b *Buffer) Push(seq uint16, ts uint32, payload []byte, arrival time.Time) 
 		b.ptr, b.firstArrival = index, at
 	}
 	if b.late(index) {
-		b.observe(transit)
+		b.observe(transit, at)
 		b.lateRun++
 		b.st.Late++
-		// The jitter estimate underrates bursty, heavy-tailed delay: a packet
-		// that misses its slot raises the target by half a frame (at most once
-		// per 100 ms, so one stall counts once, and never within a frame of
-		// MaxDelay); the slow release brings it back once the network calms.
-		if at-b.lastBump >= float64(lateBumpEvery) || b.lastBump == 0 {
-			b.lastBump = at
-			b.heldJitter = math.Min(b.heldJitter+b.frameNs/2/jitterFactor, (float64(b.cfg.MaxDelay)-b.frameNs)/jitterFactor)
+		// The jitter estimate underrates bursty, heavy-tailed delay (a stalled
+		// sender or router, a busy machine). A packet that misses its slot
+		// sets a floor under the target: the delay now plus how far it
+		// missed, and half a frame (capped at maxLateBump above the delay,
+		// and at a frame under MaxDelay). The floor holds for lateHold after
+		// the last packet that raised it, then falls slowly. A packet too old
+		// to hold before playing starts is a backlog, not lateness.
+		if b.playing {
+			missed := float64(b.ptr-index)*b.frameNs + b.frameNs/2
+			floor := b.delay() + math.Min(missed, float64(maxLateBump))
+			floor = math.Min(floor, float64(b.cfg.MaxDelay)-b.frameNs)
+			if floor > b.lateFloor {
+				b.lateFloor, b.lateAt = floor, at
+			}
 		}
 		return
 	}
@@ -305,7 +316,7 @@ func (b *Buffer) Push(seq uint16, ts uint32, payload []byte, arrival time.Time) 
 		b.st.Duplicates++
 		return
 	}
-	b.observe(transit)
+	b.observe(transit, at)
 	e.index, e.filled, e.seq, e.ts, e.arrival = index, true, seq, ts, at
 	e.payload = append(e.payload[:0], payload...)
 	if b.count == 0 || index > b.newest {
@@ -446,17 +457,22 @@ func (b *Buffer) delay() float64 {
 
 // target is the delay that absorbs the measured jitter: half a frame for
 // the phase between arrivals and Pops, plus a multiple of the jitter,
-// within [MinDelay, MaxDelay]. It uses the held jitter, which rises with the
-// estimate at once but falls slowly, so that the estimate's own noise does
-// not make the buffer insert and drop frames by turns.
+// within [MinDelay, MaxDelay], and no less than the floor late packets set.
+// It uses the held jitter, which rises with the estimate at once but falls
+// slowly, so that the estimate's own noise does not make the buffer insert
+// and drop frames by turns.
 func (b *Buffer) target() float64 {
-	t := b.frameNs/2 + jitterFactor*b.heldJitter
+	t := math.Max(b.frameNs/2+jitterFactor*b.heldJitter, b.lateFloor)
 	return math.Max(float64(b.cfg.MinDelay), math.Min(t, float64(b.cfg.MaxDelay)))
 }
 
-// observe updates the jitter estimate with one packet's transit time.
-func (b *Buffer) observe(transit float64) {
+// observe updates the jitter estimate with one packet's transit time, and
+// lets the late packets' floor fall once it has held long enough.
+func (b *Buffer) observe(transit, at float64) {
 	b.packetsSeen++
+	if b.lateFloor > 0 && at-b.lateAt > float64(lateHold) {
+		b.lateFloor -= lateRelease * b.lateFloor
+	}
 	if !b.haveTransit {
 		b.haveTransit = true
 		b.lastTransit = transit
@@ -506,6 +522,7 @@ func (b *Buffer) restart(ts uint32) {
 	b.rebase(ts)
 	b.ptr, b.floor = 0, 0
 	b.lateRun = 0
+	b.lateFloor = 0
 	b.haveTransit = false
 	b.packetsSeen = 0
 }

@@ -616,3 +616,37 @@ func TestStartupBacklog(t *testing.T) {
 		t.Errorf("packets wait %v, want no more than the target and a frame", last.latency)
 	}
 }
+
+// TestRepeatedStalls: every 2 s the sender stalls for 80 ms and then sends
+// what it owes at once. The first stall costs frames; its late packets put
+// a floor under the target, as far above the delay as they missed their
+// slots, which holds for 10 s: the stalls in that time cost none.
+func TestRepeatedStalls(t *testing.T) {
+	const every, stall = 100, 4 // packets
+	s := stream{n: 1000, delay: func(i int) time.Duration {
+		if k := i % every; i >= every && k < stall {
+			return time.Duration(stall-k) * frame
+		}
+		return 0
+	}}
+	b := newBuffer(t, Config{})
+	lostAt := map[int]int{} // stall number → frames lost around it
+	simulate(t, b, s.arrivals(), 1000, player{phase: 5 * time.Millisecond}, func(r popResult) {
+		if r.kind == Lost {
+			lostAt[(r.k+every/2)/every]++
+		}
+	})
+	st := b.Stats()
+	t.Logf("%+v; lost frames by stall %v", st, lostAt)
+	if lostAt[1] == 0 {
+		t.Errorf("the first stall lost no frame: the test stalls too little")
+	}
+	for k := 2; k <= 6; k++ { // within 10 s of the first
+		if lostAt[k] != 0 {
+			t.Errorf("stall %d lost %d frames; after the first, the target should cover them", k, lostAt[k])
+		}
+	}
+	if st.Delay > 150*time.Millisecond {
+		t.Errorf("delay %v for 80 ms stalls", st.Delay)
+	}
+}
