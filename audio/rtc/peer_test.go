@@ -255,19 +255,25 @@ func vnetPair(t *testing.T, cfg *vnet.RouterConfig, keep func(vnet.Chunk) bool) 
 }
 
 // With 40 ms of delay each way, both ends read a round-trip time of about
-// 80 ms from the RTCP reports.
+// 80 ms from the RTCP reports. A busy machine only adds to a reading, so
+// the least of the first few counts.
 func TestRTTFromRTCPReports(t *testing.T) {
 	netA, netB := vnetPair(t, &vnet.RouterConfig{MinDelay: 40 * time.Millisecond}, nil)
 	a, b := pair(t, Config{Net: netA}, Config{Net: netB}, newTone(1000), newTone(440), &recorder{}, &recorder{})
 	for name, p := range map[string]*Peer{"offerer": a, "answerer": b} {
-		deadline := time.Now().Add(10 * time.Second)
-		var st Stats
-		for st = p.Stats(); st.RTT == 0 && time.Now().Before(deadline); st = p.Stats() {
-			time.Sleep(100 * time.Millisecond)
+		var readings []time.Duration
+		for deadline := time.Now().Add(10 * time.Second); len(readings) < 3 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if rtt := p.Stats().RTT; rtt > 0 && (len(readings) == 0 || rtt != readings[len(readings)-1]) {
+				readings = append(readings, rtt)
+			}
 		}
-		t.Logf("%s: RTT %v", name, st.RTT)
-		if st.RTT < 70*time.Millisecond || st.RTT > 130*time.Millisecond {
-			t.Errorf("%s reads an RTT of %v over a network with 40 ms each way, want about 80 ms", name, st.RTT)
+		t.Logf("%s: RTT readings %v", name, readings)
+		if len(readings) == 0 {
+			t.Errorf("%s reads no RTT in 10 s", name)
+			continue
+		}
+		if least := slices.Min(readings); least < 70*time.Millisecond || least > 120*time.Millisecond {
+			t.Errorf("%s reads an RTT of %v over a network with 40 ms each way, want about 80 ms", name, least)
 		}
 	}
 }
