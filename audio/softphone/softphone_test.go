@@ -261,6 +261,9 @@ func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 	if len(hist) < 2 || hist[len(hist)-1].Codec != "opus" || hist[len(hist)-1].PacketsReceived <= hist[0].PacketsReceived {
 		t.Fatalf("quality history %d entries, last %+v: want one a second with packets flowing", len(hist), hist[len(hist)-1])
 	}
+	if last := hist[len(hist)-1]; last.RTT <= 0 || last.RTT > 100*time.Millisecond {
+		t.Fatalf("quality history's last RTT %v: want the loopback's round trip from RTCP", last.RTT)
+	}
 
 	// A chat offered during the call rings with the call-waiting tone
 	// (440 Hz), not the ringtone; rejecting it stops the ring.
