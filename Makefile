@@ -49,9 +49,9 @@ build: deps
 run: build
 	./$(BIN) $(ARGS)
 
-## lossy: the softphone over a lossy, jittery virtual network (10% loss, 30 ms jitter)
+## lossy: the softphone over a lossy, jittery virtual network (10% loss, 30 ms jitter), verbose (make test runs it too)
 lossy: deps-test
-	AGENTDESK_LOSSY=1 $(GO) test -tags $(TAGS) -count=1 -run TestToneSurvivesLossAndJitter -v ./audio/rtc/
+	$(GO) test -tags $(TAGS) -race -count=1 -run TestToneSurvivesLossAndJitter -v ./audio/rtc/
 
 fmt:
 	gofmt -l -w .

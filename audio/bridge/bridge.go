@@ -49,6 +49,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	contacts map[string]*contact
+	links    map[linkKey]*link // the two ends of each agent-to-agent consult
 	closed   bool
 	wg       sync.WaitGroup // mixers, person setups and peer closes
 }
@@ -60,7 +61,7 @@ func New(cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Server{cfg: cfg, log: cfg.Log, contacts: map[string]*contact{}}
+	return &Server{cfg: cfg, log: cfg.Log, contacts: map[string]*contact{}, links: map[linkKey]*link{}}
 }
 
 // Close ends every contact and waits for their peers to close.
@@ -110,12 +111,15 @@ func (s *Server) AnswerAgent(ctx context.Context, contactID, login, offer string
 	}
 	p := c.parties[login]
 	if p == nil {
-		p = &party{info: center.MediaParty{ID: login, Role: center.RoleAgent}}
+		p = newParty(center.MediaParty{ID: login, Role: center.RoleAgent})
 		c.parties[login] = p
 	}
 	c.mu.Unlock()
 	log := c.log.With("agent", login)
-	trunk, err := rtc.NewPeer(rtc.Config{Log: log}, &p.out, &p.in)
+	c.mu.Lock()
+	in, out := p.in, p.out
+	c.mu.Unlock()
+	trunk, err := rtc.NewPeer(rtc.Config{Log: log}, out, in)
 	if err != nil {
 		return "", fmt.Errorf("make the center's peer for %s on contact %s: %w", login, contactID, err)
 	}
@@ -166,14 +170,24 @@ func (s *Server) Update(contactID string, parties []center.MediaParty) {
 	for _, info := range parties {
 		listed[info.ID] = true
 		p := c.parties[info.ID]
-		if p == nil {
-			p = &party{info: info}
+		switch {
+		case p == nil:
+			p = newParty(info)
 			c.parties[info.ID] = p
-			if simulated(info.Role) {
+			if simulated(info.Role) && info.Link != (center.MediaLink{}) {
+				s.linkParty(c, p, info.Link)
+			} else if simulated(info.Role) {
 				ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 				p.cancel = cancel
 				s.goLocked(func() { s.connectPerson(ctx, cancel, c, p, info) })
 			}
+		case simulated(info.Role) && p.unlink == nil && info.Link != (center.MediaLink{}):
+			// The other agent answered: their voice replaces the stand-in's.
+			stale := p.hangUp()
+			p.closed = false
+			p.person, p.trunk, p.rec = nil, nil, nil
+			s.goLocked(func() { closeAll(stale) })
+			s.linkParty(c, p, info.Link)
 		}
 		p.info, p.listed = info, true
 	}
@@ -274,14 +288,17 @@ func (s *Server) connectPerson(ctx context.Context, cancel context.CancelFunc, c
 		log.Error("make simulated person", "err", err)
 		return
 	}
-	trunk, err := rtc.NewPeer(rtc.Config{Log: log.With("side", "trunk")}, &p.out, &p.in)
+	c.mu.Lock()
+	in, out := p.in, p.out
+	c.mu.Unlock()
+	trunk, err := rtc.NewPeer(rtc.Config{Log: log.With("side", "trunk")}, out, in)
 	if err != nil {
 		person.Close()
 		log.Error("make trunk to simulated person", "err", err)
 		return
 	}
 	c.mu.Lock()
-	if p.closed {
+	if p.closed || p.unlink != nil {
 		c.mu.Unlock()
 		closeAll([]*rtc.Peer{person, trunk})
 		return

@@ -345,12 +345,32 @@ func TestEchoTest(t *testing.T) {
 	voice := newTone(440)
 	voice.on = false
 	ann := dial(t, s, "k1", "ann", voice)
-	connected(t, s, "k1", "ann") // the echo lives in the mixer: it has no trunk
+	connected(t, s, "k1", "ann") // the echo lives in the bridge: it has no trunk
 	voice.start()
 	hears(t, "agent on the echo test", ann.ear.last, []float64{440}, nil)
 	if at, ok := ann.ear.firstTone(440); ok {
 		t.Logf("echo round trip (agent → center's echo → agent): %v", at.Sub(voice.startedAt()).Round(time.Millisecond))
 	}
+
+	// A supervisor listening in hears the agent (and the echo) through the
+	// mixer, while the agent's own echo comes straight back from the trunk.
+	sup := center.MediaParty{ID: "sue", Role: center.RoleMonitor, Name: "Sue", Listening: true}
+	s.Update("k1", []center.MediaParty{echo, agent(true), sup})
+	sue := dial(t, s, "k1", "sue", newTone(1500))
+	connected(t, s, "k1", "ann", "sue")
+	hears(t, "supervisor monitoring the echo test", sue.ear.last, []float64{440}, []float64{1500})
+	hears(t, "agent on the echo test, monitored", ann.ear.last, []float64{440}, []float64{1500})
+
+	// On hold the agent hears hold music, not themselves.
+	held := agent(false)
+	held.OnHold = true
+	s.Update("k1", []center.MediaParty{echo, held})
+	waitFor(t, "agent on hold hears music, not their echo", func() (bool, string) {
+		pcm := ann.ear.last()
+		return len(pcm) == sampleRate && tone.RMSdBFS(pcm) > -30 && tone.ToneDBFS(pcm, sampleRate, 440) < absent, levels(pcm, 440)
+	})
+	s.Update("k1", []center.MediaParty{echo, agent(true)})
+	hears(t, "agent back from hold on the echo test", ann.ear.last, []float64{440}, nil)
 }
 
 func TestDigitsFromAgentInOrder(t *testing.T) {
@@ -422,4 +442,54 @@ func TestAgentReofferReplacesTrunkAndEndCloses(t *testing.T) {
 			t.Fatalf("%d of the contact's %d peers closed within 10 s of End", n, peers)
 		}
 	}
+}
+
+// An agent-to-agent consult is two contacts: on Ann's, a third party stands
+// for Bob; on Bob's, the caller stands for Ann. Linked, the two agents hear
+// each other; on hold, Bob hears Ann's hold music instead.
+func TestConsultLinksTwoAgents(t *testing.T) {
+	s := newServer(t, map[string]float64{"c1": 1000})
+	toBob := center.MediaParty{ID: "x1", Role: center.RoleThirdParty, Name: "Bob", Talking: true, Link: center.MediaLink{ContactID: "k2", PartyID: "y1"}}
+	fromAnn := center.MediaParty{ID: "y1", Role: center.RoleCustomer, Name: "Ann", Talking: true, Link: center.MediaLink{ContactID: "k1", PartyID: "x1"}}
+	bob := center.MediaParty{ID: "bob", Role: center.RoleAgent, Name: "Bob", Talking: true}
+	held := customer(false)
+	held.OnHold = true
+	s.Update("k1", []center.MediaParty{held, toBob, agent(true)})
+	s.Update("k2", []center.MediaParty{fromAnn, bob})
+	ann := dial(t, s, "k1", "ann", newTone(440))
+	bobPhone := dial(t, s, "k2", "bob", newTone(1500))
+	hears(t, "Ann consulting Bob", ann.ear.last, []float64{1500}, []float64{440, 1000})
+	hears(t, "Bob consulted by Ann", bobPhone.ear.last, []float64{440}, []float64{1500, 1000})
+	if p := s.Heard("k1", "x1"); p != nil {
+		t.Error("a simulated person stands in for Bob although he is linked")
+	}
+
+	// Ann puts Bob on hold: he hears hold music, not Ann.
+	toBob.Talking, toBob.OnHold = false, true
+	s.Update("k1", []center.MediaParty{held, toBob, agent(true)})
+	waitFor(t, "Bob on hold hears music, not Ann", func() (bool, string) {
+		pcm := bobPhone.ear.last()
+		return len(pcm) == sampleRate && tone.RMSdBFS(pcm) > -30 && tone.ToneDBFS(pcm, sampleRate, 440) < absent, levels(pcm, 440)
+	})
+}
+
+// A consult to a queue rings no agent at first, so a simulated voice stands
+// in; once an agent answers, their voice replaces it.
+func TestConsultLinkReplacesStandIn(t *testing.T) {
+	s := newServer(t, map[string]float64{"c1": 1000, "x1": 2000})
+	standIn := center.MediaParty{ID: "x1", Role: center.RoleThirdParty, Name: "Support", Talking: true}
+	held := customer(false)
+	held.OnHold = true
+	s.Update("k1", []center.MediaParty{held, standIn, agent(true)})
+	ann := dial(t, s, "k1", "ann", newTone(440))
+	hears(t, "Ann with the stand-in", ann.ear.last, []float64{2000}, nil)
+
+	linked := standIn
+	linked.Link = center.MediaLink{ContactID: "k2", PartyID: "y1"}
+	s.Update("k1", []center.MediaParty{held, linked, agent(true)})
+	s.Update("k2", []center.MediaParty{{ID: "y1", Role: center.RoleCustomer, Talking: true, Link: center.MediaLink{ContactID: "k1", PartyID: "x1"}},
+		{ID: "bob", Role: center.RoleAgent, Talking: true}})
+	bob := dial(t, s, "k2", "bob", newTone(1500))
+	hears(t, "Ann once Bob answered", ann.ear.last, []float64{1500}, []float64{2000})
+	hears(t, "Bob", bob.ear.last, []float64{440}, []float64{2000})
 }

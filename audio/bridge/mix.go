@@ -33,7 +33,7 @@ type party struct {
 	connected bool
 	cancel    func() // stops a simulated person's setup
 
-	in, out frameQueue // from and to the trunk peer
+	in, out *frameQueue // from and to the trunk peer, or the linked party
 	trunk   *rtc.Peer
 	person  *rtc.Peer
 	rec     *recorder
@@ -44,6 +44,13 @@ type party struct {
 	// says back what it hears in the same tick, so the agent hears
 	// themselves without two more network legs.
 	echo bool
+	// unlink, for a party linked to a party of another contact (the two
+	// ends of an agent-to-agent consult), gives back the link's queues.
+	unlink func()
+}
+
+func newParty(info center.MediaParty) *party {
+	return &party{info: info, in: &frameQueue{}, out: &frameQueue{}}
 }
 
 // heard says whether the others hear this party.
@@ -55,6 +62,10 @@ func (p *party) hangUp() []*rtc.Peer {
 	p.closed = true
 	if p.cancel != nil {
 		p.cancel()
+	}
+	if p.unlink != nil {
+		p.unlink()
+		p.unlink = nil
 	}
 	return []*rtc.Peer{p.trunk, p.person}
 }
@@ -144,8 +155,9 @@ func (c *contact) mix(holdLoop func() []int16) {
 			}
 		}
 	}
+	c.reflectEcho()
 	for _, p := range c.parties {
-		if p.trunk == nil && !p.echo {
+		if p.trunk == nil && !p.echo && p.unlink == nil {
 			continue
 		}
 		out := c.out[:]
@@ -173,4 +185,65 @@ func (c *contact) mix(holdLoop func() []int16) {
 		}
 		p.out.WriteFrame(out)
 	}
+}
+
+// reflectEcho lets a party alone with the echo test be echoed by their own
+// trunk peer, packet by packet as the packets arrive, rather than through
+// the trunk's jitter buffer, this mixer and the frame queues: what they hear
+// is the same, a few frames sooner. The mixer's echo still serves everyone
+// else (a silent monitor hears both). Called with the contact's mu held.
+func (c *contact) reflectEcho() {
+	echo, heard := false, 0
+	for _, p := range c.parties {
+		switch {
+		case p.echo:
+			echo = echo || p.heard()
+		case p.heard():
+			heard++
+		}
+	}
+	for _, p := range c.parties {
+		if p.trunk != nil {
+			p.trunk.SetReflect(echo && heard == 1 && p.heard())
+		}
+	}
+}
+
+// linkKey names the two ends of a link, in a fixed order.
+type linkKey struct{ a, b center.MediaLink }
+
+// link is the pair of queues between two linked parties: q[0] carries what
+// end a hears (and end b says), q[1] the other way.
+type link struct {
+	q    [2]*frameQueue
+	refs int
+}
+
+// linkParty joins party p of contact c to the party link names: each
+// contact's mixer then hears from its party what the other contact's mixer
+// gives the other party. The other end may come first or later. Called with
+// c's mu held.
+func (s *Server) linkParty(c *contact, p *party, to center.MediaLink) {
+	me := center.MediaLink{ContactID: c.id, PartyID: p.info.ID}
+	key, side := linkKey{me, to}, 0
+	if to.ContactID < me.ContactID || to.ContactID == me.ContactID && to.PartyID < me.PartyID {
+		key, side = linkKey{to, me}, 1
+	}
+	s.mu.Lock()
+	l := s.links[key]
+	if l == nil {
+		l = &link{q: [2]*frameQueue{{}, {}}}
+		s.links[key] = l
+	}
+	l.refs++
+	s.mu.Unlock()
+	p.out, p.in = l.q[side], l.q[1-side]
+	p.unlink = func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if l.refs--; l.refs == 0 {
+			delete(s.links, key)
+		}
+	}
+	c.log.Info("party linked to another contact", "party", p.info.ID, "contact", to.ContactID, "to", to.PartyID)
 }

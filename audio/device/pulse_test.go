@@ -260,3 +260,43 @@ func TestCloseAfterUnplug(t *testing.T) {
 		t.Errorf("Close took %v", d)
 	}
 }
+
+// A stopped stream makes no callbacks and plays nothing, follows a switch
+// while stopped, and plays again on the new device once started.
+func TestStoppedStreamIsSilentAndStartsAgain(t *testing.T) {
+	loadSink(t, "st_a")
+	loadSink(t, "st_b")
+	e := newEngine(t, Config{})
+	speaker := openPlayback(t, e, "st_a", WithName("ringer"))
+	onA := openCapture(t, e, "st_a.monitor")
+	onB := openCapture(t, e, "st_b.monitor")
+	playTone(t, speaker, 1000)
+	waitTone(t, onA, 1000)
+
+	if err := speaker.SetRunning(false); err != nil {
+		t.Fatal(err)
+	}
+	waitNoTone(t, onA, 1000)
+	before := speaker.Stats().Callbacks
+	time.Sleep(200 * time.Millisecond)
+	if after := speaker.Stats().Callbacks; after != before {
+		t.Fatalf("a stopped stream made %d callbacks in 200 ms", after-before)
+	}
+	if err := speaker.SwitchDevice("st_b"); err != nil {
+		t.Fatal(err)
+	}
+	assertNoTone(t, onB, 1000, silentAmp, 3)
+	if after := speaker.Stats().Callbacks; after != before {
+		t.Fatalf("a stopped stream started again when it switched devices (%d callbacks)", after-before)
+	}
+
+	start := time.Now()
+	if err := speaker.SetRunning(true); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("tone on st_b %v after starting again", time.Since(start)+waitTone(t, onB, 1000))
+	speaker.Close()
+	if err := speaker.SetRunning(true); !errors.Is(err, ErrClosed) {
+		t.Fatalf("SetRunning after Close: %v, want ErrClosed", err)
+	}
+}

@@ -64,6 +64,7 @@ type Stream struct {
 	preferred string // the device asked for; "" follows the default
 	current   string // the device in use; "" if the backend picked it
 	closed    bool
+	stopped   bool // SetRunning(false): the device is kept but not started
 
 	dev *malgo.Device // worker only
 }
@@ -177,6 +178,40 @@ func (s *Stream) SwitchDevice(id string) error {
 	return nil
 }
 
+// SetRunning stops (false) or starts again (true) the device under the
+// stream. A stopped stream keeps its device, its place and its ring
+// (SwitchDevice and hot-plug still move it) but the device makes no
+// callbacks: a playback stream with nothing to play costs no CPU. Streams
+// start running.
+func (s *Stream) SetRunning(on bool) error {
+	s.switchMu.Lock()
+	defer s.switchMu.Unlock()
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return fmt.Errorf("device: starting or stopping %s stream: %w", s.name, ErrClosed)
+	}
+	if s.stopped == !on {
+		s.mu.Unlock()
+		return nil
+	}
+	s.stopped = !on
+	s.mu.Unlock()
+	what := "stopping stream " + s.name
+	if on {
+		what = "starting stream " + s.name
+	}
+	return s.e.do(what, func() error {
+		if s.dev == nil {
+			return nil
+		}
+		if on {
+			return s.dev.Start()
+		}
+		return s.dev.Stop()
+	})
+}
+
 // reopen opens target ("" = default) and swaps it in under the ring. The
 // new device is initialised before the old one stops, so a failure leaves
 // the stream as it was. Caller holds switchMu.
@@ -212,13 +247,18 @@ func (s *Stream) reopen(target string) error {
 			}
 		}
 		s.gen.Store(gen)
-		if err := dev.Start(); err != nil {
-			dev.Uninit()
-			s.gen.Store(gen - 1)
-			if old != nil {
-				_ = old.Start()
+		s.mu.Lock()
+		stopped := s.stopped
+		s.mu.Unlock()
+		if !stopped { // a stopped stream follows device changes, and stays stopped
+			if err := dev.Start(); err != nil {
+				dev.Uninit()
+				s.gen.Store(gen - 1)
+				if old != nil {
+					_ = old.Start()
+				}
+				return fmt.Errorf("device: %s: starting: %w", what, err)
 			}
-			return fmt.Errorf("device: %s: starting: %w", what, err)
 		}
 		if old != nil {
 			old.Uninit() // stopped above

@@ -130,21 +130,23 @@ type Stats struct {
 // than a frame, so that an insert or a drop never overshoots into the other.
 const (
 	jitterGain    = 1.0 / 16  // RFC 3550's
-	transitGain   = 1.0 / 32  // for the mean transit time
-	playoutGain   = 1.0 / 16  // for the mean playout offset
+	waitGain      = 1.0 / 16  // for the mean wait of the packets played
 	jitterFactor  = 2.5       // target = frame/2 + jitterFactor·held jitter
 	jitterRelease = 1.0 / 500 // the held jitter follows a fall over ~10 s of packets
 	dropAfter     = 25        // Pops in a row above the band before a drop
 	warmupPackets = 50        // no drops until this many packets have been seen
 	insertSpacing = 2         // at least this many Pops between inserts
 	idleAfter     = time.Second
-	resyncAfter   = time.Second // a timestamp jump this far beyond the buffer restarts it
-	lateBumpEvery = 100 * time.Millisecond
+	resyncAfter   = time.Second            // a timestamp jump this far beyond the buffer restarts it
+	maxLateBump   = 100 * time.Millisecond // most a late packet puts the floor above the delay
+	lateHold      = 10 * time.Second       // how long the floor holds before it falls
+	lateRelease   = 1.0 / 500              // then it falls over ~10 s of packets
 )
 
 type slot struct {
 	index   int64 // which slot this entry holds, when filled
 	filled  bool
+	arrival float64 // when the packet arrived
 	seq     uint16
 	ts      uint32
 	payload []byte
@@ -176,7 +178,8 @@ type slot struct {
 // first packet. It then steers its delay (the average time a packet waits
 // between arrival and playout) into a band just above a target of
 // MinDelay, or 2.5 times the RFC 3550 interarrival jitter plus half a frame
-// when the network jitters more, never above MaxDelay. It does so one frame
+// when the network jitters more, or, for 10 s after a packet came too late
+// to play, the delay then plus how late it was; never above MaxDelay. It does so one frame
 // at a time: an Inserted frame adds a frame of delay; skipping a packet
 // takes one away. That is also how it follows a sender clock faster or
 // slower than the playout clock: 100 ppm is one frame every 200 s.
@@ -210,15 +213,16 @@ type Buffer struct {
 
 	haveTransit  bool
 	lastTransit  float64 // arrival time minus media time of the last packet
-	meanTransit  float64
 	jitter       float64 // RFC 3550 estimate
 	heldJitter   float64 // the estimate's recent peak, which the target uses
-	playOffset   float64 // mean Pop time minus media time of the slot played
+	meanWait     float64 // mean time the packets played waited, from arrival to Pop
+	haveWait     bool    // meanWait has a packet's wait in it
 	packetsSeen  int
 	sincePopAdj  int     // Pops since the last drop or insert
 	aboveRun     int     // consecutive Pops with the delay above the band
 	lateRun      int     // consecutive late packets
-	lastBump     float64 // arrival time of the last late packet that raised the target
+	lateFloor    float64 // the target's floor set by late packets
+	lateAt       float64 // arrival time of the late packet that last raised it
 	emptyRun     int     // consecutive Pops that found nothing to play
 	havePlayed   bool
 	out, peekOut []byte
@@ -280,16 +284,23 @@ func (b *Buffer) Push(seq uint16, ts uint32, payload []byte, arrival time.Time) 
 		b.ptr, b.firstArrival = index, at
 	}
 	if b.late(index) {
-		b.observe(transit)
+		b.observe(transit, at)
 		b.lateRun++
 		b.st.Late++
-		// The jitter estimate underrates bursty, heavy-tailed delay: a packet
-		// that misses its slot raises the target by half a frame (at most once
-		// per 100 ms, so one stall counts once, and never within a frame of
-		// MaxDelay); the slow release brings it back once the network calms.
-		if at-b.lastBump >= float64(lateBumpEvery) || b.lastBump == 0 {
-			b.lastBump = at
-			b.heldJitter = math.Min(b.heldJitter+b.frameNs/2/jitterFactor, (float64(b.cfg.MaxDelay)-b.frameNs)/jitterFactor)
+		// The jitter estimate underrates bursty, heavy-tailed delay (a stalled
+		// sender or router, a busy machine). A packet that misses its slot
+		// sets a floor under the target: the delay now plus how far it
+		// missed, and half a frame (capped at maxLateBump above the delay,
+		// and at a frame under MaxDelay). The floor holds for lateHold after
+		// the last packet that raised it, then falls slowly. A packet too old
+		// to hold before playing starts is a backlog, not lateness.
+		if b.playing {
+			missed := float64(b.ptr-index)*b.frameNs + b.frameNs/2
+			floor := b.delay() + math.Min(missed, float64(maxLateBump))
+			floor = math.Min(floor, float64(b.cfg.MaxDelay)-b.frameNs)
+			if floor > b.lateFloor {
+				b.lateFloor, b.lateAt = floor, at
+			}
 		}
 		return
 	}
@@ -305,8 +316,8 @@ func (b *Buffer) Push(seq uint16, ts uint32, payload []byte, arrival time.Time) 
 		b.st.Duplicates++
 		return
 	}
-	b.observe(transit)
-	e.index, e.filled, e.seq, e.ts = index, true, seq, ts
+	b.observe(transit, at)
+	e.index, e.filled, e.seq, e.ts, e.arrival = index, true, seq, ts, at
 	e.payload = append(e.payload[:0], payload...)
 	if b.count == 0 || index > b.newest {
 		b.newest = index
@@ -351,7 +362,7 @@ func (b *Buffer) Pop(now time.Time) Frame {
 			return Frame{Kind: Empty}
 		}
 		b.playing = true
-		b.playOffset = at - b.slotNs(b.ptr)
+		b.meanWait, b.haveWait = at-b.firstArrival, false
 		b.sincePopAdj, b.emptyRun = 0, 0
 	}
 
@@ -367,13 +378,12 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.skipTo(b.ptr + 1)
 		b.sincePopAdj, b.aboveRun = 0, 0
 	case delay < target && delay+b.frameNs <= float64(b.cfg.MaxDelay) && b.sincePopAdj > insertSpacing && b.havePlayed:
-		b.playOffset += b.frameNs
+		b.meanWait += b.frameNs // the packets held, and those to come, wait a frame more
 		b.sincePopAdj = 0
 		b.st.Concealed++
 		return Frame{Kind: Inserted, Timestamp: b.slotTS(b.ptr)}
 	}
 
-	b.playOffset += playoutGain * (at - b.slotNs(b.ptr) - b.playOffset)
 	index := b.ptr
 	b.ptr++
 	b.floor = b.ptr
@@ -383,6 +393,11 @@ func (b *Buffer) Pop(now time.Time) Frame {
 		b.count--
 		b.emptyRun = 0
 		b.havePlayed = true
+		if wait := at - e.arrival; b.haveWait {
+			b.meanWait += waitGain * (wait - b.meanWait)
+		} else {
+			b.meanWait, b.haveWait = wait, true
+		}
 		b.out = append(b.out[:0], e.payload...)
 		b.st.Played++
 		return Frame{Kind: Normal, Payload: b.out, Seq: e.seq, Timestamp: e.ts}
@@ -430,45 +445,49 @@ func (b *Buffer) Stats() Stats {
 	return s
 }
 
-// delay is the mean time from a packet's arrival to its playout: the mean
-// playout offset (Pop time minus media time) less the mean transit (arrival
-// time minus media time).
+// delay is the mean time from a packet's arrival to its playout, measured
+// on the packets played, and moved by a frame at once by each insert or
+// skip. It is measured rather than worked out from the mean transit and
+// playout offsets, which a backlog of packets read at once (a receiver
+// that started late, a stalled reader) throws out by as long as the
+// backlog, for as long as the means take to forget it.
 func (b *Buffer) delay() float64 {
-	return b.playOffset - b.meanTransit
+	return b.meanWait
 }
 
 // target is the delay that absorbs the measured jitter: half a frame for
 // the phase between arrivals and Pops, plus a multiple of the jitter,
-// within [MinDelay, MaxDelay]. It uses the held jitter, which rises with the
-// estimate at once but falls slowly, so that the estimate's own noise does
-// not make the buffer insert and drop frames by turns.
+// within [MinDelay, MaxDelay], and no less than the floor late packets set.
+// It uses the held jitter, which rises with the estimate at once but falls
+// slowly, so that the estimate's own noise does not make the buffer insert
+// and drop frames by turns.
 func (b *Buffer) target() float64 {
-	t := b.frameNs/2 + jitterFactor*b.heldJitter
+	t := math.Max(b.frameNs/2+jitterFactor*b.heldJitter, b.lateFloor)
 	return math.Max(float64(b.cfg.MinDelay), math.Min(t, float64(b.cfg.MaxDelay)))
 }
 
-// observe updates the transit estimates with one packet's transit time.
-func (b *Buffer) observe(transit float64) {
+// observe updates the jitter estimate with one packet's transit time, and
+// lets the late packets' floor fall once it has held long enough.
+func (b *Buffer) observe(transit, at float64) {
 	b.packetsSeen++
+	if b.lateFloor > 0 && at-b.lateAt > float64(lateHold) {
+		b.lateFloor -= lateRelease * b.lateFloor
+	}
 	if !b.haveTransit {
 		b.haveTransit = true
-		b.lastTransit, b.meanTransit = transit, transit
+		b.lastTransit = transit
 		return
 	}
 	b.jitter += jitterGain * (math.Abs(transit-b.lastTransit) - b.jitter)
 	b.heldJitter = max(b.jitter, b.heldJitter-jitterRelease*(b.heldJitter-b.jitter))
 	b.lastTransit = transit
-	// A stall that delivers a burst of very late packets should not drag
-	// the mean as far as their lateness; clip each packet's pull.
-	limit := b.frameNs + 4*b.jitter
-	b.meanTransit += transitGain * math.Max(-limit, math.Min(transit-b.meanTransit, limit))
 }
 
 // skipTo moves the playout point forward to index, discarding the packets
 // it passes. Playing them later shortens the delay by as many frames.
 func (b *Buffer) skipTo(index int64) {
 	if b.playing {
-		b.playOffset -= float64(index-b.ptr) * b.frameNs
+		b.meanWait -= float64(index-b.ptr) * b.frameNs // the packets after wait that much less
 	}
 	if b.count > 0 {
 		if index-b.ptr >= int64(len(b.ring)) {
@@ -503,6 +522,7 @@ func (b *Buffer) restart(ts uint32) {
 	b.rebase(ts)
 	b.ptr, b.floor = 0, 0
 	b.lateRun = 0
+	b.lateFloor = 0
 	b.haveTransit = false
 	b.packetsSeen = 0
 }

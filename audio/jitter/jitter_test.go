@@ -580,3 +580,73 @@ func BenchmarkPushPop(b *testing.B) {
 		i++
 	}
 }
+
+// TestStartupBacklog: the receiver starts late, and the first 3 s of packets
+// reach the buffer at once, followed by the rest on time. The buffer plays
+// the newest of the backlog, and within a second its delay matches how long
+// packets really wait and it neither conceals nor drops another frame.
+func TestStartupBacklog(t *testing.T) {
+	const backlog = 150
+	s := stream{n: 1500, delay: func(i int) time.Duration {
+		if i < backlog {
+			return time.Duration(backlog-i) * frame
+		}
+		return 0
+	}}
+	b := newBuffer(t, Config{})
+	bad := 0
+	var last popResult
+	simulate(t, b, s.arrivals(), 1500-backlog, player{phase: backlog*frame + 5*time.Millisecond}, func(r popResult) {
+		if r.k > 50 && r.kind != Normal {
+			bad++
+		}
+		if r.kind == Normal {
+			last = r
+		}
+	})
+	st := b.Stats()
+	t.Logf("%+v; last latency %v", st, last.latency)
+	if bad != 0 {
+		t.Errorf("%d frames concealed after the first second", bad)
+	}
+	if d := st.Delay - last.latency; d < -10*time.Millisecond || d > 10*time.Millisecond {
+		t.Errorf("delay reads %v while packets wait %v", st.Delay, last.latency)
+	}
+	if last.latency > 60*time.Millisecond {
+		t.Errorf("packets wait %v, want no more than the target and a frame", last.latency)
+	}
+}
+
+// TestRepeatedStalls: every 2 s the sender stalls for 80 ms and then sends
+// what it owes at once. The first stall costs frames; its late packets put
+// a floor under the target, as far above the delay as they missed their
+// slots, which holds for 10 s: the stalls in that time cost none.
+func TestRepeatedStalls(t *testing.T) {
+	const every, stall = 100, 4 // packets
+	s := stream{n: 1000, delay: func(i int) time.Duration {
+		if k := i % every; i >= every && k < stall {
+			return time.Duration(stall-k) * frame
+		}
+		return 0
+	}}
+	b := newBuffer(t, Config{})
+	lostAt := map[int]int{} // stall number → frames lost around it
+	simulate(t, b, s.arrivals(), 1000, player{phase: 5 * time.Millisecond}, func(r popResult) {
+		if r.kind == Lost {
+			lostAt[(r.k+every/2)/every]++
+		}
+	})
+	st := b.Stats()
+	t.Logf("%+v; lost frames by stall %v", st, lostAt)
+	if lostAt[1] == 0 {
+		t.Errorf("the first stall lost no frame: the test stalls too little")
+	}
+	for k := 2; k <= 6; k++ { // within 10 s of the first
+		if lostAt[k] != 0 {
+			t.Errorf("stall %d lost %d frames; after the first, the target should cover them", k, lostAt[k])
+		}
+	}
+	if st.Delay > 150*time.Millisecond {
+		t.Errorf("delay %v for 80 ms stalls", st.Delay)
+	}
+}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
+	"github.com/pion/interceptor/pkg/stats"
 	"github.com/pion/transport/v5"
 	"github.com/pion/webrtc/v4"
 
@@ -72,8 +73,12 @@ type Peer struct {
 	src  Source
 	sink Sink
 	out  *outTrack
+	// rtcpStats reads the RTCP statistics of this peer's streams.
+	rtcpStats *statsGetter
+	inSSRC    atomic.Uint32 // the incoming audio stream's, once it arrived
 
 	sending atomic.Bool
+	reflect atomic.Bool
 	digits  chan string
 
 	mu        sync.Mutex
@@ -139,7 +144,8 @@ func NewPeer(cfg Config, src Source, sink Sink) (*Peer, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	api, err := newAPI(cfg)
+	rtcpStats := &statsGetter{}
+	api, err := newAPI(cfg, rtcpStats)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +153,7 @@ func NewPeer(cfg Config, src Source, sink Sink) (*Peer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create peer connection: %w", err)
 	}
-	p := &Peer{cfg: cfg, log: cfg.Log, pc: pc, src: src, sink: sink,
+	p := &Peer{cfg: cfg, log: cfg.Log, pc: pc, src: src, sink: sink, rtcpStats: rtcpStats,
 		digits: make(chan string, 16), done: make(chan struct{}), connected: make(chan struct{})}
 	p.sending.Store(true)
 	p.out = &outTrack{}
@@ -171,7 +177,7 @@ func NewPeer(cfg Config, src Source, sink Sink) (*Peer, error) {
 	return p, nil
 }
 
-func newAPI(cfg Config) (*webrtc.API, error) {
+func newAPI(cfg Config, rtcpStats *statsGetter) (*webrtc.API, error) {
 	m := &webrtc.MediaEngine{}
 	register := func(mime string, clock uint32, ch uint16, fmtp string, pt webrtc.PayloadType) error {
 		return m.RegisterCodec(webrtc.RTPCodecParameters{
@@ -189,8 +195,22 @@ func newAPI(cfg Config) (*webrtc.API, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, fmt.Errorf("register codecs: %w", err)
 	}
+	// Of pion's default interceptors, a voice call uses the RTCP sender and
+	// receiver reports and the statistics (NACK is for video; transport-wide
+	// congestion control feedback would be sent and never read). The
+	// statistics come first in the chain, so that the sender reports written
+	// by the report interceptor pass through them: the round-trip time is
+	// timed from the far end's receiver reports (their LSR and DLSR) against
+	// those reports' NTP times. In pion's default order they do not, and the
+	// round-trip time stays 0.
 	reg := &interceptor.Registry{}
-	if err := webrtc.RegisterDefaultInterceptors(m, reg); err != nil {
+	sf, err := stats.NewInterceptor()
+	if err != nil {
+		return nil, fmt.Errorf("statistics interceptor: %w", err)
+	}
+	sf.OnNewPeerConnection(func(_ string, g stats.Getter) { rtcpStats.set(g) })
+	reg.Add(sf)
+	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
 		return nil, fmt.Errorf("register interceptors: %w", err)
 	}
 	se := webrtc.SettingEngine{}
@@ -316,6 +336,18 @@ func (p *Peer) OnOneWay(fn func(bool)) { p.mu.Lock(); p.onOneWay = fn; p.mu.Unlo
 // SetSending starts or stops sending audio; on hold nothing reaches the other side.
 func (p *Peer) SetSending(on bool) { p.sending.Store(on) }
 
+// SetReflect makes the peer an echo (on) or a talker again (off). An echo
+// sends each audio packet it receives straight back as it arrives, with no
+// jitter buffer, decoding or mixing on the way, in place of what its Source
+// gives: the far end hears itself after one network round trip and its own
+// jitter buffer. Received audio is still played into the Sink. Packets in
+// another codec than the one this peer sends are not echoed.
+func (p *Peer) SetReflect(on bool) {
+	if p.reflect.Swap(on) != on {
+		p.out.newTalkspurt(on)
+	}
+}
+
 // SendDigits queues RFC 4733 DTMF events; ',' is a 500 ms pause.
 func (p *Peer) SendDigits(digits string) error {
 	if strings.Trim(digits, "0123456789*#ABCD,") != "" {
@@ -339,20 +371,33 @@ func (p *Peer) Stats() Stats {
 }
 
 func (p *Peer) readRTCPStats(s *Stats) {
-	for _, st := range p.pc.GetStats() {
-		switch v := st.(type) {
-		case webrtc.InboundRTPStreamStats:
-			if v.Kind == "audio" {
-				s.PacketsLost = int64(v.PacketsLost)
-				s.Jitter = time.Duration(v.Jitter * float64(time.Second))
-			}
-		case webrtc.RemoteInboundRTPStreamStats:
-			if v.RoundTripTime > 0 {
-				s.RTT = time.Duration(v.RoundTripTime * float64(time.Second))
-			}
+	g := p.rtcpStats.get()
+	if g == nil {
+		return
+	}
+	if ssrc := p.inSSRC.Load(); ssrc != 0 {
+		if in := g.Get(ssrc); in != nil {
+			s.PacketsLost = in.InboundRTPStreamStats.PacketsLost
+			s.Jitter = time.Duration(in.InboundRTPStreamStats.Jitter * float64(time.Second))
+		}
+	}
+	if ssrc := p.out.sendSSRC(); ssrc != 0 {
+		if out := g.Get(ssrc); out != nil {
+			s.RTT = out.RemoteInboundRTPStreamStats.RoundTripTime
 		}
 	}
 }
+
+// statsGetter holds the statistics interceptor of a peer's connection,
+// which pion hands over while it makes the connection.
+type statsGetter struct {
+	mu sync.Mutex
+	g  stats.Getter
+}
+
+func (s *statsGetter) set(g stats.Getter) { s.mu.Lock(); s.g = g; s.mu.Unlock() }
+
+func (s *statsGetter) get() stats.Getter { s.mu.Lock(); defer s.mu.Unlock(); return s.g }
 
 // Close hangs up and stops every goroutine.
 func (p *Peer) Close() error {
@@ -425,7 +470,7 @@ func (p *Peer) sendLoop() {
 					p.out.advance()
 					continue
 				}
-				if !p.sending.Load() || !p.out.bound() {
+				if !p.sending.Load() || p.reflect.Load() || !p.out.bound() {
 					p.out.advance()
 					continue
 				}
@@ -492,10 +537,21 @@ func (p *Peer) noteLevel(pcm []int16, in bool) {
 
 // receive reads the remote track into the jitter buffer and the DTMF
 // decoder, and runs the playout clock.
-func (p *Peer) receive(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
+func (p *Peer) receive(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver) {
 	if track.Kind() != webrtc.RTPCodecTypeAudio {
 		return
 	}
+	p.inSSRC.Store(uint32(track.SSRC()))
+	p.wg.Add(1)
+	go func() { // the far end's sender reports reach the interceptors only when read
+		defer p.wg.Done()
+		buf := make([]byte, 1500)
+		for {
+			if _, _, err := receiver.Read(buf); err != nil {
+				return
+			}
+		}
+	}()
 	codec := track.Codec()
 	isPCMU := strings.EqualFold(codec.MimeType, webrtc.MimeTypePCMU)
 	p.mu.Lock()
@@ -531,6 +587,13 @@ func (p *Peer) receive(track *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 				}
 			}
 			continue
+		}
+		if p.reflect.Load() && p.sending.Load() {
+			if ok, err := p.out.reflect(pkt.PayloadType, pkt.Timestamp, pkt.Marker, pkt.Payload); ok && err == nil {
+				p.mu.Lock()
+				p.stats.PacketsSent++
+				p.mu.Unlock()
+			}
 		}
 		payload := append([]byte(nil), pkt.Payload...)
 		jbMu.Lock()

@@ -30,6 +30,10 @@ type outTrack struct {
 	marker   bool
 	ptToMime map[uint8]string
 	isBound  bool
+	// reflectFresh: the next reflected packet starts a new mapping of the
+	// far end's timestamps onto ours (reflectOffset).
+	reflectFresh  bool
+	reflectOffset uint32
 }
 
 func (t *outTrack) ID() string                { return "audio" }
@@ -87,6 +91,16 @@ func (t *outTrack) bound() bool {
 	return t.isBound
 }
 
+// sendSSRC is the SSRC we send with, or 0 before the track is bound.
+func (t *outTrack) sendSSRC() uint32 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.isBound {
+		return 0
+	}
+	return t.ssrc
+}
+
 func (t *outTrack) isPCMU() bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -133,6 +147,37 @@ func (t *outTrack) writeAudio(payload []byte) error {
 	t.marker = false
 	_, err := t.writer.WriteRTP(&h, payload)
 	return err
+}
+
+// newTalkspurt marks the next packet as the start of a talkspurt, after
+// reflecting starts or stops; once reflecting starts, the next reflected
+// packet maps the far end's timestamps onto this track's current line.
+func (t *outTrack) newTalkspurt(reflecting bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.reflectFresh = reflecting
+	t.marker = true
+}
+
+// reflect sends a received audio packet straight back: its payload and
+// timestamp (moved onto our timestamp line) with our SSRC, sequence and
+// payload type. It reports false, sending nothing, when the packet's codec
+// is not the one we send.
+func (t *outTrack) reflect(pt uint8, ts uint32, marker bool, payload []byte) (bool, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.isBound || t.ptToMime[pt] != t.ptToMime[t.audioPT] {
+		return false, nil
+	}
+	if t.reflectFresh {
+		t.reflectFresh = false
+		t.reflectOffset = t.ts - ts
+	}
+	h := rtp.Header{Version: 2, PayloadType: t.audioPT, SequenceNumber: t.seq, Timestamp: ts + t.reflectOffset, SSRC: t.ssrc, Marker: marker || t.marker}
+	t.seq++
+	t.marker = false
+	_, err := t.writer.WriteRTP(&h, payload)
+	return true, err
 }
 
 // writeEvent sends one telephone-event packet. Its timestamp is the event's

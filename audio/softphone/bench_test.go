@@ -1,6 +1,7 @@
 package softphone_test
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strconv"
@@ -68,6 +69,33 @@ func BenchmarkCallFootprint(b *testing.B) {
 	b.ReportMetric(float64(rssKB())/1024, "MB-RSS")
 	_ = center.EchoTestNumber
 	_ = core.ContactTypeVoice
+}
+
+// BenchmarkAgentCallCPU holds a call for ten seconds with the center's
+// media side and the simulated customer in a child process, and reports the
+// CPU this process used as a share of one core: the agent's softphone (its
+// pion peer, Opus, the echo canceller, the microphone, speaker and ringer
+// streams) plus the center's model, which does next to nothing during a call.
+func BenchmarkAgentCallCPU(b *testing.B) {
+	t := b
+	media := startMediaChild(t)
+	r := rigOn(t, center.New(nil, center.WithMedia(media), center.WithLogger(quiet)), nil)
+	c := r.ring()
+	if err := c.Accept(ctx(t)); err != nil {
+		b.Fatal(err)
+	}
+	waitHeard(t, "agent_speaker", 1000)
+	b.ResetTimer()
+	for range b.N {
+		cpu0, wall0 := cpuTime(), time.Now()
+		time.Sleep(10 * time.Second)
+		cpu := cpuTime() - cpu0
+		wall := time.Since(wall0)
+		b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "%core-agent-call")
+		fmt.Printf("agent-call-cpu: %.1f %%core\n", 100*cpu.Seconds()/wall.Seconds())
+	}
+	b.ReportMetric(float64(rssKB())/1024, "MB-RSS-agent")
+	fmt.Printf("agent-call-rss: %.1f MB\n", float64(rssKB())/1024)
 }
 
 func cpuTime() time.Duration {

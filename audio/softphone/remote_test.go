@@ -39,7 +39,7 @@ func TestCallOverTeamCenter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := attach(t, c, br, backend)
+	r := attach(t, c, br, backend, "agent")
 	call := r.ring()
 	if err := call.Accept(ctx(t)); err != nil {
 		t.Fatal(err)

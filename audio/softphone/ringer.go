@@ -21,7 +21,9 @@ const (
 )
 
 // Ringer plays the ringtone on its own device while a contact rings. Its
-// stream stays open, so a ring starts within a frame of the offer.
+// stream stays open, so a ring starts within a frame or two of the offer;
+// the device is stopped while nothing has rung for a second, and started
+// again for the next ring.
 type Ringer struct {
 	log *slog.Logger
 
@@ -110,18 +112,33 @@ func (r *Ringer) Close() {
 	r.stream.Close()
 }
 
-// run keeps at most two frames queued, so a stop is heard within 40 ms.
+// idleStop is how long the ringer's device runs with nothing to play before
+// it is stopped: a running device calls back every 10 ms, which costs CPU
+// all through every call.
+const idleStop = time.Second
+
+// run keeps at most two frames queued, so a stop is heard within 40 ms. It
+// starts the device when there is something to play and stops it once it
+// has played nothing for idleStop.
 func (r *Ringer) run() {
 	defer close(r.done)
 	frame := make([]int16, 960)
 	t := time.NewTicker(10 * time.Millisecond)
 	defer t.Stop()
+	running, quietTicks := true, 0
 	for {
 		select {
 		case <-r.stop:
 			return
 		case <-t.C:
 		}
+		if !running && r.pending() {
+			if err := r.stream.SetRunning(true); err != nil {
+				r.log.Warn("starting the ringer's device", "err", err)
+			}
+			running = true
+		}
+		wrote := false
 		for r.stream.Len() < 2*len(frame) {
 			r.mu.Lock()
 			g := r.gens[r.tone]
@@ -137,7 +154,26 @@ func (r *Ringer) run() {
 			}
 			r.mu.Unlock()
 			r.stream.Write(frame)
+			wrote = true
 		}
 	idle:
+		switch {
+		case wrote || r.stream.Len() > 0:
+			quietTicks = 0
+		case running:
+			if quietTicks++; time.Duration(quietTicks)*10*time.Millisecond >= idleStop {
+				if err := r.stream.SetRunning(false); err != nil {
+					r.log.Warn("stopping the ringer's device", "err", err)
+				}
+				running, quietTicks = false, 0
+			}
+		}
 	}
+}
+
+// pending says whether a tone or a beep waits to be played.
+func (r *Ringer) pending() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.gens[r.tone] != nil || r.beepLeft > 0
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -31,13 +32,17 @@ var (
 // speaker and the ringer are sinks whose monitors we record; the
 // microphone is the monitor of a sink we play into.
 func TestMain(m *testing.M) {
+	if os.Getenv(mediaChildEnv) != "" {
+		runMediaChild()
+		return
+	}
 	var err error
 	srv, err = pulsetest.Start()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	for _, name := range []string{"spare_speaker", "agent_speaker", "agent_mic", "agent_ringer"} {
+	for _, name := range []string{"spare_speaker", "agent_speaker", "agent_mic", "agent_ringer", "bob_speaker", "bob_mic", "bob_ringer"} {
 		id, err := srv.LoadNullSink(name)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -77,16 +82,23 @@ func newRig(t testing.TB, voiceHz float64) *rig {
 func rigOn(t testing.TB, c *center.Center, br *bridge.Server) *rig {
 	t.Helper()
 	t.Cleanup(c.Close)
-	s, err := c.Session("alice")
+	return loginRig(t, c, br, "alice", "agent")
+}
+
+// loginRig logs an agent in on c with a softphone on the devices named
+// after prefix: prefix_speaker, prefix_mic's monitor and prefix_ringer.
+func loginRig(t testing.TB, c *center.Center, br *bridge.Server, login, prefix string) *rig {
+	t.Helper()
+	s, err := c.Session(login)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return attach(t, c, br, s)
+	return attach(t, c, br, s, prefix)
 }
 
-// attach starts alice's client on backend, which reaches c, with a softphone
-// on the test server's devices.
-func attach(t testing.TB, c *center.Center, br *bridge.Server, backend core.Backend) *rig {
+// attach starts a client on backend, which reaches c, with a softphone on
+// the devices named after prefix.
+func attach(t testing.TB, c *center.Center, br *bridge.Server, backend core.Backend, prefix string) *rig {
 	t.Helper()
 	eng, err := device.NewEngine(device.Config{Backends: []malgo.Backend{device.PulseAudioBackend}, Logger: quiet})
 	if err != nil {
@@ -110,7 +122,7 @@ func attach(t testing.TB, c *center.Center, br *bridge.Server, backend core.Back
 	for _, set := range []struct {
 		fn func(string) error
 		id string
-	}{{a.SetSpeakerDevice, "agent_speaker"}, {a.SetMicrophoneDevice, "agent_mic.monitor"}, {a.SetRingerDevice, "agent_ringer"}} {
+	}{{a.SetSpeakerDevice, prefix + "_speaker"}, {a.SetMicrophoneDevice, prefix + "_mic.monitor"}, {a.SetRingerDevice, prefix + "_ringer"}} {
 		if err := set.fn(set.id); err != nil {
 			t.Fatal(err)
 		}
@@ -267,6 +279,9 @@ func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 	if all := r.phone.Histories(); len(all[c.ContactID()]) < len(hist) {
 		t.Fatalf("Histories() has %d entries for the call, History %d", len(all[c.ContactID()]), len(hist))
 	}
+	if last := hist[len(hist)-1]; last.RTT <= 0 || last.RTT > 100*time.Millisecond {
+		t.Fatalf("quality history's last RTT %v: want the loopback's round trip from RTCP", last.RTT)
+	}
 
 	// A chat offered during the call rings with the call-waiting tone
 	// (440 Hz), not the ringtone; rejecting it stops the ring.
@@ -374,5 +389,88 @@ func TestTestToneOnTheChosenDevice(t *testing.T) {
 	}
 	if err := r.phone.TestSpeaker("no_such_sink"); err == nil {
 		t.Fatal("a test tone on a missing device did not fail")
+	}
+}
+
+// Alice consults Bob, both on softphones: each hears the other through the
+// center (Alice's third party and Bob's caller are linked), and when Alice
+// joins the three, Bob hears the customer too.
+func TestConsultBetweenTwoSoftphones(t *testing.T) {
+	r := newRig(t, 1000)
+	bob := loginRig(t, r.center, r.media, "bob", "bob")
+	breakState := func(a *core.Agent, name string) core.AgentState {
+		for _, st := range a.AgentStates() {
+			if st.Name == name {
+				return st
+			}
+		}
+		t.Fatalf("no agent state %q", name)
+		return core.AgentState{}
+	}
+	if err := bob.agent.SetState(ctx(t), breakState(bob.agent, "Break")); err != nil {
+		t.Fatal(err)
+	}
+	c := r.ring()
+	if err := c.Accept(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	waitHeard(t, "agent_speaker", 1000)
+	if err := bob.agent.SetState(ctx(t), breakState(bob.agent, "Available")); err != nil {
+		t.Fatal(err)
+	}
+	eps, err := r.agent.Endpoints(ctx(t), r.agent.AllQueueARNs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(eps, func(e core.Endpoint) bool { return e.Name == "Bob Okafor" })
+	if i < 0 {
+		t.Fatalf("no quick connect for Bob in %v", eps)
+	}
+	if err := c.AddConnection(ctx(t), eps[i]); err != nil {
+		t.Fatal(err)
+	}
+	var consult *core.Contact
+	deadline := time.Now().Add(10 * time.Second)
+	for consult == nil {
+		if cs := bob.agent.Contacts(); len(cs) == 1 {
+			consult = cs[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the consult never reached Bob")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := consult.Accept(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	alice, err := srv.Play("agent_mic", pulsetest.Sine(440, 0.5, 48000*30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer alice.Stop()
+	bobVoice, err := srv.Play("bob_mic", pulsetest.Sine(1500, 0.5, 48000*30))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bobVoice.Stop()
+	waitHeard(t, "bob_speaker", 440)    // Bob hears Alice, not the held customer
+	waitHeard(t, "agent_speaker", 1500) // Alice hears Bob
+
+	if err := c.ConferenceConnections(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	// In the conference Bob hears the customer (1 kHz) as well as Alice.
+	deadline = time.Now().Add(15 * time.Second)
+	for {
+		pcm, err := srv.Record("bob_speaker.monitor", 500*time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tone.ToneDBFS(pcm, 48000, 1000) > -40 && tone.ToneDBFS(pcm, 48000, 440) > -40 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Bob in the conference: 1 kHz %.1f dBFS, 440 Hz %.1f dBFS; want both", tone.ToneDBFS(pcm, 48000, 1000), tone.ToneDBFS(pcm, 48000, 440))
+		}
 	}
 }

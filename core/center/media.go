@@ -42,6 +42,18 @@ type MediaParty struct {
 	// Listening: a silent monitor hears everyone who talks and is heard by
 	// nobody. A barging monitor is Talking instead.
 	Listening bool
+	// Link, for a customer or third party who is another agent (the two
+	// ends of an agent-to-agent consult, each a contact of its own), names
+	// the party that agent's contact has for this one. The media server
+	// joins the two: what this party hears is what the other party says on
+	// the other contact, and the other way round. It is set only while the
+	// other agent's contact carries audio (a softphone call).
+	Link MediaLink
+}
+
+// MediaLink names a party on another contact; the zero value names none.
+type MediaLink struct {
+	ContactID, PartyID string
 }
 
 // EchoTestNumber is the number of the echo test: whoever calls it hears

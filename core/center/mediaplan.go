@@ -95,6 +95,7 @@ func (c *Center) mediaParties(ct *contact) []MediaParty {
 		if cn.initial {
 			p.Role = RoleCustomer
 		}
+		p.Link = c.mediaLink(ct, cn)
 		switch cn.state.Type {
 		case core.ConnectionStateConnected:
 			p.Talking = true
@@ -104,4 +105,36 @@ func (c *Center) mediaParties(ct *contact) []MediaParty {
 		out = append(out, p)
 	}
 	return append(out, agents...)
+}
+
+// mediaLink is the party that stands for the same agent-to-agent consult on
+// the other agent's contact, when both contacts carry audio: for the
+// consulting agent's third party, the consult contact's caller; for the
+// consult contact's caller, that third party.
+func (c *Center) mediaLink(ct *contact, cn *conn) MediaLink {
+	switch {
+	case cn.linked != nil: // our third party is an agent or queue, answered on a consult contact
+		other := cn.linked
+		if other.done || len(other.conns) == 0 || !hasSoftphoneLeg(other) {
+			return MediaLink{}
+		}
+		return MediaLink{ContactID: other.id, PartyID: other.conns[0].id}
+	case cn.initial && ct.linked != nil: // we are the consult contact; our caller is the consulting agent
+		owner := c.ownerOf(ct.linked)
+		if owner == nil || owner.done || !hasSoftphoneLeg(owner) {
+			return MediaLink{}
+		}
+		return MediaLink{ContactID: owner.id, PartyID: ct.linked.id}
+	}
+	return MediaLink{}
+}
+
+// hasSoftphoneLeg says whether a live agent is on the contact by softphone.
+func hasSoftphoneLeg(ct *contact) bool {
+	for _, l := range ct.legs {
+		if l.state.Type.Active() && l.softphone && l.monitor == "" {
+			return true
+		}
+	}
+	return false
 }
