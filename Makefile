@@ -5,7 +5,9 @@
 #   make test       gofmt check, go vet, go test -race under Xvfb + D-Bus, screenshot smoke test
 #   make bench      benchmarks
 #   make screenshot docs/screenshots/main.png of the real window (scripts/screenshot.sh)
-#   make fmt | vet | clean | deps | deps-test
+#   make package    dist/: Linux .deb + fyne tar.xz, Windows .exe (docs/packaging.md)
+#   make package-check  make package, then inspect what it built (scripts/package/check.sh)
+#   make fmt | vet | clean | deps | deps-test | deps-package
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,10 +24,13 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 BIN     := bin/agentdesk
 ARGS    ?=
 
+DIST    ?= dist
+
 GO_TEST_TIMEOUT ?= 20m
 TEST_FLAGS      ?=
 
-.PHONY: all build run test bench lossy screenshot fmt vet clean deps deps-test
+.PHONY: all build run test bench lossy screenshot fmt vet clean deps deps-test deps-package \
+	package package-linux package-windows package-check distclean
 
 all: build
 
@@ -37,6 +42,11 @@ deps:
 ## deps-test: like deps, plus the packages the tests and the screenshot need
 deps-test:
 	@scripts/deps.sh test
+	@$(GO) mod download
+
+## deps-package: like deps-test, plus mingw-w64, dpkg-dev, osslsigncode and deb-src access
+deps-package:
+	@scripts/deps.sh package
 	@$(GO) mod download
 
 build: deps
@@ -88,7 +98,27 @@ test: deps-test
 		$(GO) test -tags $(TAGS) -race -count=1 -timeout $(GO_TEST_TIMEOUT) $(TEST_FLAGS) ./...
 	@echo "==> screenshot smoke test (scripts/screenshot.sh)"
 	@scripts/screenshot.sh $(BIN)-smoke.png
+	@$(MAKE) --no-print-directory package-check VERSION=$(VERSION)
 	@echo "==> make test: all OK"
+
+## package: the Linux .deb and tar.xz and the Windows .exe in $(DIST)/ (see docs/packaging.md);
+## the Windows .exe is signed when SIGN_CERT and SIGN_KEY (or SIGN_PKCS12) are set
+## (one after the other: both run fyne package in this directory, which writes fyne.syso here)
+package: deps-package
+	@scripts/package/linux.sh $(VERSION) $(DIST)
+	@scripts/package/windows.sh $(VERSION) $(DIST)
+
+package-linux: deps-package
+	@scripts/package/linux.sh $(VERSION) $(DIST)
+
+package-windows: deps-package
+	@scripts/package/windows.sh $(VERSION) $(DIST)
+
+## package-check: build the packages, then check their contents, install the .deb into an
+## empty root and inspect the .exe's imports (scripts/package/check.sh)
+package-check: package
+	@echo "==> package check (scripts/package/check.sh)"
+	@scripts/package/check.sh $(VERSION) $(DIST)
 
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 2s ./...
@@ -96,5 +126,9 @@ bench: deps
 screenshot:
 	scripts/screenshot.sh
 
+# build/ holds the cached static mingw libraries and the fyne CLI: `make distclean`.
 clean:
-	rm -rf bin dist
+	rm -rf bin $(DIST) AgentDesk.exe AgentDesk.tar.xz fyne.syso
+
+distclean: clean
+	rm -rf build

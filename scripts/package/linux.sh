@@ -8,9 +8,11 @@
 #
 #   scripts/package/linux.sh VERSION OUTDIR
 #
-# Both hold the same binary: `fyne package --release` builds it (stripped,
-# -trimpath, Fyne's release tag and FyneApp.toml's fyneDo migration), with
-# -X main.version=VERSION so that `agentdesk --version` prints VERSION.
+# Both hold the same binary: `fyne package` builds it with FyneApp.toml's
+# metadata and fyneDo migration, Fyne's release tag, stripped (-s -w), and
+# -X main.version=VERSION so that `agentdesk --version` prints VERSION. (Not
+# `fyne package --release`: its -trimpath would rebuild everything, the
+# standard library included, where this shares go's cache with `make build`.)
 # Depends = dpkg-shlibdeps' view of the linked libraries + the checked list of
 # dlopen'ed ones in scripts/package/linux/dlopen-depends.
 set -euo pipefail
@@ -35,8 +37,8 @@ trap 'rm -rf "$work"' EXIT
 # --- fyne package: the tar.xz ------------------------------------------------
 echo "==> fyne package -os linux (version $version, app $app_ver, deb $deb_ver)" >&2
 rm -f AgentDesk.tar.xz
-GOFLAGS="-ldflags=-X=main.version=$version" with_fyneapp_toml_restored \
-	fyne_cli package -os linux -release -tags nolibopusfile -app-version "$app_ver"
+GOFLAGS="-ldflags=-s -ldflags=-w -ldflags=-X=main.version=$version" with_fyneapp_toml_restored \
+	fyne_cli package -os linux -tags nolibopusfile,release -app-version "$app_ver"
 [[ -f AgentDesk.tar.xz ]] || pkg_die "fyne package made no AgentDesk.tar.xz"
 tarball="$out/agentdesk-$version-linux-$arch.tar.xz"
 mv -f AgentDesk.tar.xz "$tarball"

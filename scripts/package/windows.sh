@@ -9,9 +9,10 @@
 # - libopus and speexdsp are built static from Debian's source packages
 #   (scripts/package/mingw-libs.sh, cached in build/mingw64); miniaudio is
 #   compiled in by malgo; so the .exe needs no DLLs besides Windows' own.
-# - `fyne package -os windows --release` embeds the icon, a version resource
+# - `fyne package -os windows` embeds the icon, a version resource
 #   (FyneApp.toml's version) and a manifest (a .syso made with goversioninfo),
-#   builds a GUI (no console) binary with -X main.version=VERSION.
+#   and builds a GUI (-H=windowsgui) binary as scripts/package/linux.sh does:
+#   release tag, fyneDo migration, -s -w, -X main.version=VERSION.
 # - Signing: when SIGN_CERT and SIGN_KEY are set (PEM or DER certificate chain
 #   and private key; SIGN_PASS for an encrypted key, or SIGN_PKCS12 with
 #   SIGN_PASS instead of both; SIGN_TIMESTAMP_URL for an RFC 3161 timestamp
@@ -42,8 +43,8 @@ rm -f AgentDesk.exe
 (
 	export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC="$host-gcc" CXX="$host-g++" \
 		PKG_CONFIG_LIBDIR="$pcdir" PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR= \
-		GOFLAGS="-ldflags=-X=main.version=$version"
-	with_fyneapp_toml_restored fyne_cli package -os windows -release -tags nolibopusfile -app-version "$app_ver"
+		GOFLAGS="-ldflags=-s -ldflags=-w -ldflags=-X=main.version=$version"
+	with_fyneapp_toml_restored fyne_cli package -os windows -tags nolibopusfile,release -app-version "$app_ver"
 )
 [[ -f AgentDesk.exe ]] || pkg_die "fyne package made no AgentDesk.exe"
 exe="$out/agentdesk-$version-windows-amd64.exe"
