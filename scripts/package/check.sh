@@ -50,6 +50,20 @@ check() { # check DESCRIPTION CMD...
 	fi
 }
 
+# --- versions --------------------------------------------------------------------
+echo "==> version mapping (lib.sh deb_version, FyneApp.toml $app_ver)"
+for row in "v$app_ver=$app_ver" "v$app_ver-5-gabc1234=$app_ver+git5.gabc1234" \
+	"abc1234=$app_ver~gitabc1234" "abc1234-dirty=$app_ver~gitabc1234.dirty" \
+	"v$app_ver-2-g0123abc-dirty=$app_ver+git2.g0123abc.dirty"; do
+	got=$(deb_version "${row%%=*}" 2>&1 || true)
+	[[ $got == "${row#*=}" ]] && ok "${row%%=*} -> $got" || bad "${row%%=*} -> '$got', want ${row#*=}"
+done
+if (deb_version v99.0.0 >/dev/null 2>&1); then bad "a tag other than FyneApp.toml's version was accepted"; else
+	ok "tag v99.0.0 vs FyneApp.toml $app_ver is refused"
+fi
+dpkg --compare-versions "$app_ver~gitabc1234" lt "$app_ver" && dpkg --compare-versions "$app_ver" lt "$app_ver+git5.gabc1234" &&
+	ok "untagged < tagged < after the tag, in dpkg's order" || bad "dpkg orders the derived versions wrongly"
+
 # --- .deb ----------------------------------------------------------------------
 echo "==> $deb"
 [[ -f $deb ]] || pkg_die "no $deb: run make package VERSION=$version first"
