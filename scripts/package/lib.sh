@@ -63,6 +63,16 @@ deb_version() {
 	fi
 }
 
+# mingw_cc: the mingw-w64 C compiler, the win32-threads variant (Debian's
+# default; the posix one would pull in libwinpthread-1.dll).
+mingw_cc() {
+	local cc
+	for cc in x86_64-w64-mingw32-gcc-win32 x86_64-w64-mingw32-gcc; do
+		command -v "$cc" >/dev/null && { echo "$cc"; return; }
+	done
+	pkg_die "x86_64-w64-mingw32-gcc not found: run scripts/deps.sh package"
+}
+
 # fyne_cli ARGS...: runs the pinned fyne CLI, installed once into
 # build/tools/fyne-VERSION (go's build cache makes later installs quick). The
 # environment (GOOS, CC, GOFLAGS with -ldflags, ...) goes to the go build that

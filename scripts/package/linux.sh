@@ -80,6 +80,8 @@ while read -r field pkgs sonames; do
 			pkg_die "dlopen-depends names $so ($pkgs) but agentdesk does not load it any more: update $tmpl/dlopen-depends"
 	done
 	dep=${pkgs//|/ | }
+	# already there through dpkg-shlibdeps (a library both linked and loaded)
+	[[ $pkgs != *'|'* && ", $depends," =~ ,\ $pkgs[\ ,] ]] && continue
 	case $field in
 	Depends) depends+=", $dep" ;;
 	Recommends) recommends+="${recommends:+, }$dep" ;;

@@ -17,19 +17,16 @@
 # which _FORTIFY_SOURCE's checked string functions need with mingw), so that
 # cgo's plain `pkg-config --libs` links everything statically.
 set -euo pipefail
-
-die() {
-	printf 'mingw-libs.sh: error: %s\n' "$*" >&2
-	exit 1
-}
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+die() { pkg_die "$@"; }
 
 [[ $# -eq 1 ]] || die "usage: $0 PREFIX_ROOT"
 root=$(mkdir -p "$1" && cd "$1" && pwd)
 host=x86_64-w64-mingw32
-command -v "$host-gcc" >/dev/null || die "$host-gcc not found (run scripts/deps.sh package)"
-
-libssp=$("$host-gcc" -print-file-name=libssp.a)
-[[ -f $libssp ]] || die "$host-gcc has no libssp.a ($libssp)"
+cc=$(mingw_cc)
+libssp=$("$cc" -print-file-name=libssp.a)
+[[ -f $libssp ]] || die "$cc has no libssp.a ($libssp)"
 
 # source version as apt sees it, e.g. opus 1.3.1-3
 src_version() {
@@ -55,7 +52,7 @@ build_one() {
 				{ cat apt-source.log >&2; exit 1; }
 			cd "$(find . -mindepth 1 -maxdepth 1 -type d -name "$src-*" | head -n 1)"
 			./configure --host="$host" --prefix="$prefix" --disable-shared --enable-static \
-				--with-pic "$@" CFLAGS="-O2 -g0" >../configure.log 2>&1 ||
+				--with-pic "$@" CC="$cc" CFLAGS="-O2 -g0" >../configure.log 2>&1 ||
 				{ tail -n 40 ../configure.log >&2; exit 1; }
 			make -j"$(nproc)" >../make.log 2>&1 || { tail -n 40 ../make.log >&2; exit 1; }
 			make install >../install.log 2>&1 || { tail -n 40 ../install.log >&2; exit 1; }

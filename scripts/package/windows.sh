@@ -31,8 +31,7 @@ root=$(repo_root)
 mkdir -p "$2"
 out=$(cd "$2" && pwd)
 app_ver=$(app_version)
-host=x86_64-w64-mingw32
-command -v "$host-gcc" >/dev/null || pkg_die "$host-gcc not found: run scripts/deps.sh package"
+cc=$(mingw_cc)
 cd "$root"
 
 pcdir=$(scripts/package/mingw-libs.sh "$root/build/mingw64" | tail -n 1)
@@ -41,7 +40,7 @@ echo "==> fyne package -os windows (version $version, app $app_ver)" >&2
 rm -f AgentDesk.exe
 # PKG_CONFIG_LIBDIR: only the static mingw .pc files, never the host's.
 (
-	export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC="$host-gcc" CXX="$host-g++" \
+	export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC="$cc" \
 		PKG_CONFIG_LIBDIR="$pcdir" PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR= \
 		GOFLAGS="-ldflags=-s -ldflags=-w -ldflags=-X=main.version=$version"
 	with_fyneapp_toml_restored fyne_cli package -os windows -tags nolibopusfile,release -app-version "$app_ver"
