@@ -10,7 +10,8 @@
 #        the desktop entry, hicolor icons 48/128/256/scalable, nothing outside
 #        /usr), the desktop entry validates, apt can resolve its Depends here,
 #        `dpkg --root` installs it into an empty root, `agentdesk --version` run
-#        from there prints VERSION, and it removes cleanly.
+#        from there prints VERSION, it opens its window under Xvfb, and it
+#        removes cleanly.
 # .tar.xz: fyne's tree with the same binary and its desktop file.
 # .exe:  scripts/package/pecheck (PE32+ GUI, system-DLL imports only, icon,
 #        version and manifest resources), and sign.sh signs a copy with a
@@ -85,8 +86,8 @@ for want in libc6 libopus0 libspeexdsp1 libgl1 libx11-6 libxcursor1 libxrandr2 l
 	libxxf86vm1 "libpulse0 | libasound2"; do
 	has_dep "$want" && ok "Depends: $want" || bad "Depends lacks '$want': $depends"
 done
-grep -q 'libwayland-client0' <<<"$(field Recommends)" && ok "Recommends: the Wayland libraries" ||
-	bad "Recommends lacks libwayland-client0: $(field Recommends)"
+grep -q 'libwayland-cursor0' <<<"$(field Recommends)" && ok "Recommends: the Wayland libraries" ||
+	bad "Recommends lacks libwayland-cursor0: $(field Recommends)"
 
 dpkg-deb -c "$deb" >"$work/contents"
 # "-rwxr-xr-x root/root 12345 2026-11-23 22:00 ./usr/bin/agentdesk"
@@ -133,8 +134,12 @@ status=$(dpkg-query --root="$r" -W -f='${Status} ${Version}' agentdesk 2>/dev/nu
 got=$("$r/usr/bin/agentdesk" --version 2>&1 || true)
 [[ $got == "agentdesk $version" ]] && ok "installed agentdesk --version: $got" ||
 	bad "installed agentdesk --version printed '$got', want 'agentdesk $version'"
+# The packaged build differs from `make build` (Fyne's release tag, the fyneDo
+# migration, FyneApp.toml metadata): the installed binary must open its window.
+check "installed agentdesk opens and renders its window (scripts/screenshot.sh under Xvfb)" \
+	env AGENTDESK_BIN="$r/usr/bin/agentdesk" scripts/screenshot.sh "$work/installed.png"
 check "dpkg --root removes it" "${dpkgr[@]}" --purge agentdesk
-left=$(find "$r/usr" -type f 2>/dev/null | head -n 3)
+left=$(find "$r/usr" -type f 2>/dev/null | head -n 3 || true)
 [[ -z $left ]] && ok "no files left after purge" || bad "left after purge: $left"
 
 # --- tar.xz ----------------------------------------------------------------------
