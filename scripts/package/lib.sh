@@ -63,14 +63,15 @@ deb_version() {
 	fi
 }
 
-# mingw_cc: the mingw-w64 C compiler, the win32-threads variant (Debian's
-# default; the posix one would pull in libwinpthread-1.dll).
+# mingw_cc: the mingw-w64 C compiler, with win32 threads (Debian's default;
+# the posix variant would pull in libwinpthread-1.dll).
 mingw_cc() {
 	local cc
-	for cc in x86_64-w64-mingw32-gcc-win32 x86_64-w64-mingw32-gcc; do
-		command -v "$cc" >/dev/null && { echo "$cc"; return; }
+	for cc in x86_64-w64-mingw32-gcc x86_64-w64-mingw32-gcc-win32; do
+		command -v "$cc" >/dev/null || continue
+		"$cc" -v 2>&1 | grep -q '^Thread model: win32' && { echo "$cc"; return; }
 	done
-	pkg_die "x86_64-w64-mingw32-gcc not found: run scripts/deps.sh package"
+	pkg_die "no x86_64-w64-mingw32-gcc with win32 threads: run scripts/deps.sh package"
 }
 
 # fyne_cli ARGS...: runs the pinned fyne CLI, installed once into
