@@ -69,7 +69,7 @@ mingw_cc() {
 	local cc
 	for cc in x86_64-w64-mingw32-gcc x86_64-w64-mingw32-gcc-win32; do
 		command -v "$cc" >/dev/null || continue
-		"$cc" -v 2>&1 | grep -q '^Thread model: win32' && { echo "$cc"; return; }
+		[[ $("$cc" -v 2>&1) == *$'\nThread model: win32'* ]] && { echo "$cc"; return; }
 	done
 	pkg_die "no x86_64-w64-mingw32-gcc with win32 threads: run scripts/deps.sh package"
 }
