@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# ok() always succeeds, so "test && ok ... || bad ..." is an if-then-else here.
+# shellcheck disable=SC2015
 # Checks the packages `make package` built for VERSION in DIST, as a user
 # installing them would find them:
 #

@@ -81,7 +81,7 @@ while read -r field pkgs sonames; do
 	done
 	dep=${pkgs//|/ | }
 	# already there through dpkg-shlibdeps (a library both linked and loaded)
-	[[ $pkgs != *'|'* && ", $depends," =~ ,\ $pkgs[\ ,] ]] && continue
+	[[ $pkgs != *'|'* && ", $depends," =~ ,\ ${pkgs}[\ ,] ]] && continue
 	case $field in
 	Depends) depends+=", $dep" ;;
 	Recommends) recommends+="${recommends:+, }$dep" ;;
