@@ -86,7 +86,8 @@ fyne_cli() {
 		env -u GOOS -u GOARCH -u CC -u CGO_ENABLED -u PKG_CONFIG_LIBDIR GOFLAGS= GOBIN="$bin" \
 			"$GO" install "fyne.io/tools/cmd/fyne@$FYNE_TOOLS_VERSION" >&2
 	fi
-	"$bin/fyne" "$@"
+	# fyne runs $GO; go-ldflags.sh adds PKG_LDFLAGS to its builds.
+	GO="$(repo_root)/scripts/package/go-ldflags.sh" PKG_REAL_GO="$(command -v "$GO")" "$bin/fyne" "$@"
 }
 
 # with_fyneapp_toml_restored CMD...: `fyne package` bumps Details.Build in

@@ -37,7 +37,7 @@ trap 'rm -rf "$work"' EXIT
 # --- fyne package: the tar.xz ------------------------------------------------
 echo "==> fyne package -os linux (version $version, app $app_ver, deb $deb_ver)" >&2
 rm -f AgentDesk.tar.xz
-GOFLAGS="-ldflags=-s -ldflags=-w -ldflags=-X=main.version=$version" with_fyneapp_toml_restored \
+PKG_LDFLAGS="-s -w -X main.version=$version" with_fyneapp_toml_restored \
 	fyne_cli package -os linux -tags nolibopusfile,release -app-version "$app_ver"
 [[ -f AgentDesk.tar.xz ]] || pkg_die "fyne package made no AgentDesk.tar.xz"
 tarball="$out/agentdesk-$version-linux-$arch.tar.xz"

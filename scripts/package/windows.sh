@@ -41,8 +41,8 @@ rm -f AgentDesk.exe
 # PKG_CONFIG_LIBDIR: only the static mingw .pc files, never the host's.
 (
 	export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC="$cc" \
-		PKG_CONFIG_LIBDIR="$pcdir" PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR= \
-		GOFLAGS="-ldflags=-s -ldflags=-w -ldflags=-X=main.version=$version"
+		PKG_CONFIG_LIBDIR="$pcdir" PKG_CONFIG_PATH='' PKG_CONFIG_SYSROOT_DIR='' \
+		PKG_LDFLAGS="-s -w -X main.version=$version"
 	with_fyneapp_toml_restored fyne_cli package -os windows -tags nolibopusfile,release -app-version "$app_ver"
 )
 [[ -f AgentDesk.exe ]] || pkg_die "fyne package made no AgentDesk.exe"
