@@ -166,6 +166,9 @@ if [[ -f $exe ]]; then
 	else
 		bad "pecheck: $(cat "$work/pe")"
 	fi
+	# -X main.version=VERSION reached the final (second) fyne build
+	grep -qaF "$version" "$exe" && ok "the .exe carries main.version $version" ||
+		bad "the .exe does not contain $version: -X main.version was lost"
 	# The signing path, with a throw-away self-signed code-signing certificate.
 	if command -v openssl >/dev/null && command -v osslsigncode >/dev/null; then
 		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=AgentDesk test signing" \

@@ -87,7 +87,9 @@ fyne_cli() {
 			"$GO" install "fyne.io/tools/cmd/fyne@$FYNE_TOOLS_VERSION" >&2
 	fi
 	# fyne runs $GO; go-ldflags.sh adds PKG_LDFLAGS to its builds.
-	GO="$(repo_root)/scripts/package/go-ldflags.sh" PKG_REAL_GO="$(command -v "$GO")" "$bin/fyne" "$@"
+	local real_go
+	real_go=$(command -v "$GO") || pkg_die "$GO not found"
+	PKG_REAL_GO=$real_go GO="$(repo_root)/scripts/package/go-ldflags.sh" "$bin/fyne" "$@"
 }
 
 # with_fyneapp_toml_restored CMD...: `fyne package` bumps Details.Build in
