@@ -75,9 +75,8 @@ mingw_cc() {
 }
 
 # fyne_cli ARGS...: runs the pinned fyne CLI, installed once into
-# build/tools/fyne-VERSION (go's build cache makes later installs quick). The
-# environment (GOOS, CC, GOFLAGS with -ldflags, ...) goes to the go build that
-# `fyne package` runs.
+# build/tools/fyne-VERSION. The environment (GOOS, CC, PKG_LDFLAGS for extra
+# linker flags, see go-ldflags.sh) goes to the go build that `fyne package` runs.
 fyne_cli() {
 	local bin
 	bin="$(repo_root)/build/tools/fyne-$FYNE_TOOLS_VERSION"
