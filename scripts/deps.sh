@@ -100,7 +100,8 @@ done
 # `make package` builds libopus and speexdsp for Windows from Debian's source
 # packages: that needs deb-src lines, which Debian's default sources lack.
 need_src=0
-if [[ $1 == package ]] && ! apt-cache showsrc opus speexdsp 2>/dev/null | grep -q '^Package: speexdsp'; then
+has_src() { [[ $(apt-cache showsrc speexdsp 2>/dev/null || true) == *"Package: speexdsp"* ]]; }
+if [[ $1 == package ]] && ! has_src; then
 	need_src=1
 fi
 
@@ -155,7 +156,7 @@ if ((${#missing[@]} > 0)); then
 	"${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}" ||
 		die "apt-get install failed for: ${missing[*]}"
 fi
-if ((need_src)) && ! apt-cache showsrc speexdsp 2>/dev/null | grep -q '^Package: speexdsp'; then
+if ((need_src)) && ! has_src; then
 	die "deb-src sources were added but 'apt-cache showsrc speexdsp' still finds nothing"
 fi
 
