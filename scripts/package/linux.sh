@@ -31,6 +31,8 @@ arch=$(dpkg --print-architecture)
 tmpl="$root/scripts/package/linux"
 
 cd "$root"
+# fyne package appends its own C flags to these: start from none, as `make build` expects.
+unset CGO_CFLAGS CGO_CPPFLAGS CGO_LDFLAGS
 work=$(mktemp -d -t agentdesk-linux-pkg.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 

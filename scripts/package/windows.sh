@@ -33,6 +33,8 @@ out=$(cd "$2" && pwd)
 app_ver=$(app_version)
 cc=$(mingw_cc)
 cd "$root"
+# fyne package appends its own C flags to these: start from none, as `make build` expects.
+unset CGO_CFLAGS CGO_CPPFLAGS CGO_LDFLAGS
 
 pcdir=$(scripts/package/mingw-libs.sh "$root/build/mingw64" | tail -n 1)
 
