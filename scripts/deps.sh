@@ -19,7 +19,7 @@ BUILD_PKGS=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxran
 TEST_PKGS=("${BUILD_PKGS[@]}" xvfb xauth xdotool imagemagick dbus-x11 dunst pulseaudio
 	pulseaudio-utils espeak-ng sox)
 PACKAGE_PKGS=("${TEST_PKGS[@]}" gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 dpkg-dev
-	xz-utils make file openssl osslsigncode desktop-file-utils)
+	xz-utils make file openssl osslsigncode desktop-file-utils appstream)
 
 REQUIRED_GO_MINOR=26 # Go 1.26, see go.mod
 

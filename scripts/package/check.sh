@@ -104,6 +104,8 @@ for f in usr/share/applications/io.agentdesk.app.desktop \
 	usr/share/icons/hicolor/scalable/apps/io.agentdesk.app.svg; do
 	[[ $(entry "$f") == "-rw-r--r-- root/root" ]] && ok "/$f" || bad "/$f is '$(entry "$f")'"
 done
+f=usr/share/metainfo/io.agentdesk.app.metainfo.xml
+[[ $(entry "$f") == "-rw-r--r-- root/root" ]] && ok "/$f" || bad "/$f is '$(entry "$f")'"
 outside=$(awk '$6 !~ /^\.\/(usr\/.*)?$/ { print $6 }' "$work/contents")
 [[ -z $outside ]] && ok "installs nothing outside /usr" || bad "files outside /usr: $outside"
 
@@ -117,6 +119,12 @@ desktop="$work/x/usr/share/applications/io.agentdesk.app.desktop"
 if command -v desktop-file-validate >/dev/null; then
 	check "desktop entry validates (desktop-file-validate)" desktop-file-validate "$desktop"
 fi
+if command -v appstreamcli >/dev/null; then
+	check "AppStream metainfo validates (appstreamcli validate --no-net)" \
+		appstreamcli validate --no-net "$work/x/usr/share/metainfo/io.agentdesk.app.metainfo.xml"
+fi
+grep -q "<release version=\"$app_ver\"" "$work/x/usr/share/metainfo/io.agentdesk.app.metainfo.xml" &&
+	ok "metainfo release is $app_ver" || bad "metainfo does not name release $app_ver"
 grep -qx 'Exec=agentdesk' "$desktop" && grep -qx 'Icon=io.agentdesk.app' "$desktop" &&
 	ok "desktop entry runs agentdesk with the io.agentdesk.app icon" || bad "desktop entry Exec/Icon wrong"
 check "apt can resolve the Depends (apt-get install --simulate)" \

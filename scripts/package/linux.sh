@@ -4,7 +4,8 @@
 #   agentdesk-VERSION-linux-amd64.tar.xz   what `fyne package -os linux` makes
 #                                          (usr/local tree + Makefile to install)
 #   agentdesk_DEBVERSION_amd64.deb          /usr/bin/agentdesk, desktop entry,
-#                                          hicolor icons, computed Depends
+#                                          hicolor icons, AppStream metainfo,
+#                                          computed Depends
 #
 #   scripts/package/linux.sh VERSION OUTDIR
 #
@@ -61,6 +62,11 @@ for s in 48 128 256; do
 done
 install -D -m 0644 assets/icon.png "$pkg/usr/share/icons/hicolor/512x512/apps/io.agentdesk.app.png"
 install -D -m 0644 assets/icon.svg "$pkg/usr/share/icons/hicolor/scalable/apps/io.agentdesk.app.svg"
+release_date=$(git log -1 --format=%cs 2>/dev/null || date -u +%F)
+mkdir -p "$pkg/usr/share/metainfo"
+sed -e "s/@APP_VERSION@/$app_ver/" -e "s/@RELEASE_DATE@/$release_date/" "$tmpl/io.agentdesk.app.metainfo.xml" \
+	>"$pkg/usr/share/metainfo/io.agentdesk.app.metainfo.xml"
+chmod 0644 "$pkg/usr/share/metainfo/io.agentdesk.app.metainfo.xml"
 install -D -m 0644 README.md "$pkg/usr/share/doc/agentdesk/README.md"
 gzip -9n "$pkg/usr/share/doc/agentdesk/README.md"
 
