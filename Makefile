@@ -2,7 +2,8 @@
 #
 #   make            build bin/agentdesk (installs missing Debian packages first)
 #   make run        build and run; pass flags with ARGS="..."
-#   make test       gofmt check, go vet, go test -race under Xvfb + D-Bus, screenshot smoke test
+#   make test       gofmt check, go vet, go test -race under Xvfb + D-Bus, screenshot smoke test,
+#                   make package-check
 #   make bench      benchmarks
 #   make screenshot docs/screenshots/main.png of the real window (scripts/screenshot.sh)
 #   make package    dist/: Linux .deb + fyne tar.xz, Windows .exe (docs/packaging.md)
