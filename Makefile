@@ -2,13 +2,16 @@
 #
 #   make            build bin/agentdesk (installs missing Debian packages first)
 #   make run        build and run; pass flags with ARGS="..."
-#   make test       gofmt check, go vet, go test -race under Xvfb + D-Bus, screenshot smoke test
+#   make test       gofmt check, go vet, go test -race under Xvfb + D-Bus, screenshot smoke test,
+#                   make package-check
 #   make bench      Go benchmarks, then the real app's figures (make uibench)
 #   make uibench    the real app under Xvfb + PulseAudio: launch, idle/in-call CPU and PSS,
 #                   offer to ring and notification (scripts/uibench.sh)
 #   make screenshot docs/screenshots/main.png of the real window (scripts/screenshot.sh)
 #   make screenshots every view into docs/screenshots/ (scripts/screenshots.sh)
-#   make fmt | vet | clean | deps | deps-test
+#   make package    dist/: Linux .deb + fyne tar.xz, Windows .exe (docs/packaging.md)
+#   make package-check  make package, then inspect what it built (scripts/package/check.sh)
+#   make fmt | vet | clean | deps | deps-test | deps-package
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -25,10 +28,20 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 BIN     := bin/agentdesk
 ARGS    ?=
 
+DIST    ?= dist
+
+# cgo's C flags as `fyne package` sets them on Debian (fyne.io/tools v1.7.4: its base flags
+# plus hardening), so that `make build` and `make package` share Go's build cache for the cgo
+# packages (go-gl, glfw, miniaudio, opus, speexdsp): the packaged build then does not compile
+# them a second time. With other values both still work, only without that sharing.
+BUILD_CGO_CFLAGS  ?= -O2 -g -fexceptions -fasynchronous-unwind-tables -pipe -D_FORTIFY_SOURCE=3 -fcf-protection -fstack-protector-strong
+BUILD_CGO_LDFLAGS ?= -Wl,-z,relro,-z,now -Wl,--as-needed
+
 GO_TEST_TIMEOUT ?= 20m
 TEST_FLAGS      ?=
 
-.PHONY: all build run test bench uibench lossy screenshot screenshots fmt vet clean deps deps-test
+.PHONY: all build run test bench uibench lossy screenshot screenshots fmt vet clean deps deps-test deps-package \
+	package package-linux package-windows package-check distclean
 
 all: build
 
@@ -42,9 +55,15 @@ deps-test:
 	@scripts/deps.sh test
 	@$(GO) mod download
 
+## deps-package: like deps-test, plus mingw-w64, dpkg-dev, osslsigncode and deb-src access
+deps-package:
+	@scripts/deps.sh package
+	@$(GO) mod download
+
 build: deps
 	@echo "==> go build $(BIN) (version $(VERSION))"
-	$(GO) build -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
+	CGO_CFLAGS="$(BUILD_CGO_CFLAGS)" CGO_LDFLAGS="$(BUILD_CGO_LDFLAGS)" \
+		$(GO) build -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
 
 run: build
 	./$(BIN) $(ARGS)
@@ -80,18 +99,38 @@ test: deps-test
 	export GOCACHE GOMODCACHE GOPATH GOENV; \
 	tmp="$$(mktemp -d -t agentdesk-test.XXXXXX)"; \
 	trap 'rm -rf "$$tmp"' EXIT; \
-	mkdir -p "$$tmp/home" "$$tmp/config" "$$tmp/data" "$$tmp/cache"; \
+	mkdir -p "$$tmp/home" "$$tmp/config" "$$tmp/data" "$$tmp/cache" "$$tmp/state"; \
 	mkdir -m 0700 "$$tmp/runtime"; \
 	mkdir -p "$$tmp/config/go/telemetry"; echo off >"$$tmp/config/go/telemetry/mode"; \
 	unset LC_ALL LC_MESSAGES LANGUAGE WAYLAND_DISPLAY DISPLAY DBUS_SESSION_BUS_ADDRESS; \
 	export HOME="$$tmp/home" XDG_CONFIG_HOME="$$tmp/config" XDG_DATA_HOME="$$tmp/data" \
-		XDG_CACHE_HOME="$$tmp/cache" XDG_RUNTIME_DIR="$$tmp/runtime"; \
+		XDG_CACHE_HOME="$$tmp/cache" XDG_STATE_HOME="$$tmp/state" XDG_RUNTIME_DIR="$$tmp/runtime"; \
 	env LANG=en_US.UTF-8 dbus-run-session -- \
 		xvfb-run -a -s "-screen 0 1280x1024x24 -nolisten tcp" \
 		$(GO) test -tags $(TAGS) -race -count=1 -timeout $(GO_TEST_TIMEOUT) $(TEST_FLAGS) ./...
 	@echo "==> screenshot smoke test (scripts/screenshot.sh)"
 	@scripts/screenshot.sh $(BIN)-smoke.png
+	@$(MAKE) --no-print-directory package-check VERSION=$(VERSION)
 	@echo "==> make test: all OK"
+
+## package: the Linux .deb and tar.xz and the Windows .exe in $(DIST)/ (see docs/packaging.md);
+## the Windows .exe is signed when SIGN_CERT and SIGN_KEY (or SIGN_PKCS12) are set
+## (one after the other: both run fyne package in this directory, which writes fyne.syso here)
+package: deps-package
+	@scripts/package/linux.sh $(VERSION) $(DIST)
+	@scripts/package/windows.sh $(VERSION) $(DIST)
+
+package-linux: deps-package
+	@scripts/package/linux.sh $(VERSION) $(DIST)
+
+package-windows: deps-package
+	@scripts/package/windows.sh $(VERSION) $(DIST)
+
+## package-check: build the packages, then check their contents, install the .deb into an
+## empty root and inspect the .exe's imports (scripts/package/check.sh)
+package-check: package
+	@echo "==> package check (scripts/package/check.sh)"
+	@scripts/package/check.sh $(VERSION) $(DIST)
 
 bench: deps
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchtime 2s ./...
@@ -106,5 +145,9 @@ screenshot:
 screenshots: build
 	AGENTDESK_BIN=$(BIN) scripts/screenshots.sh
 
+# build/ holds the cached static mingw libraries and the fyne CLI: `make distclean`.
 clean:
-	rm -rf bin dist
+	rm -rf bin $(DIST) AgentDesk.exe AgentDesk.tar.xz fyne.syso
+
+distclean: clean
+	rm -rf build

@@ -5,6 +5,10 @@
 #                           # CJK fonts for the Japanese, Korean and Chinese UI
 #   scripts/deps.sh test    # build + Xvfb, xdotool, xev (x11-utils), ImageMagick, D-Bus, dunst,
 #                           # PulseAudio, espeak-ng, sox (GUI/audio tests, screenshots, uibench)
+#   scripts/deps.sh package # test + the packaging tools (make package / package-check):
+#                           # mingw-w64 cross compiler, dpkg-dev, xz-utils, osslsigncode,
+#                           # and deb-src access so that `apt-get source opus speexdsp`
+#                           # works (the Windows build links them statically)
 #
 # Only packages that dpkg does not report as installed are installed, with one
 # `apt-get update` before. When nothing is missing it prints nothing and
@@ -19,6 +23,8 @@ BUILD_PKGS=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxran
 	"${FONT_PKGS[@]}")
 TEST_PKGS=("${BUILD_PKGS[@]}" xvfb xauth xdotool x11-utils imagemagick dbus-x11 dunst pulseaudio
 	pulseaudio-utils espeak-ng sox)
+PACKAGE_PKGS=("${TEST_PKGS[@]}" gcc-mingw-w64-x86-64 binutils-mingw-w64-x86-64 dpkg-dev
+	xz-utils make file openssl osslsigncode desktop-file-utils appstream)
 
 REQUIRED_GO_MINOR=26 # Go 1.26, see go.mod
 
@@ -28,7 +34,7 @@ die() {
 }
 
 usage() {
-	echo "usage: $0 build|test" >&2
+	echo "usage: $0 build|test|package" >&2
 	exit 2
 }
 
@@ -36,6 +42,7 @@ usage() {
 case "$1" in
 build) pkgs=("${BUILD_PKGS[@]}") ;;
 test) pkgs=("${TEST_PKGS[@]}") ;;
+package) pkgs=("${PACKAGE_PKGS[@]}") ;;
 -h | --help) usage ;;
 *) usage ;;
 esac
@@ -95,7 +102,15 @@ for p in "${pkgs[@]}"; do
 	[[ -n ${installed[$p]:-} ]] || missing+=("$p")
 done
 
-((${#missing[@]} == 0)) && exit 0 # fast path: everything is there
+# `make package` builds libopus and speexdsp for Windows from Debian's source
+# packages: that needs deb-src lines, which Debian's default sources lack.
+need_src=0
+has_src() { [[ $(apt-cache showsrc speexdsp 2>/dev/null || true) == *"Package: speexdsp"* ]]; }
+if [[ $1 == package ]] && ! has_src; then
+	need_src=1
+fi
+
+((${#missing[@]} == 0 && need_src == 0)) && exit 0 # fast path: everything is there
 
 command -v apt-get >/dev/null 2>&1 || other_systems "this system has no apt-get"
 
@@ -117,11 +132,38 @@ Installing them needs root, and this is neither root nor has sudo.
 As root run:  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
 fi
 
-echo "deps.sh: installing missing packages: ${missing[*]}" >&2
+# deb-src twins of the configured deb sources (deb822 stanzas and one-line
+# entries), so that the mirror is the one this machine already uses.
+add_deb_src() {
+	if grep -rqsE '^(Types:.*deb-src|deb-src[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+		return # configured, only not fetched yet: apt-get update below does it
+	fi
+	local f src="" list=""
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[[ -e $f ]] || continue
+		src+=$(awk 'BEGIN { RS = ""; ORS = "\n\n" } /(^|\n)Types:[ \t]*deb[ \t]*(\n|$)/' "$f" |
+			sed -e 's/^Types:[[:space:]]*deb[[:space:]]*$/Types: deb-src/')$'\n\n'
+	done
+	[[ -e /etc/apt/sources.list ]] && list=$(sed -n -e 's/^deb[[:space:]]/deb-src /p' /etc/apt/sources.list)
+	[[ -n ${src//[[:space:]]/} || -n $list ]] ||
+		die "no Debian 'deb' sources found to derive deb-src sources from; add deb-src lines to /etc/apt/sources.list and re-run"
+	echo "deps.sh: adding deb-src sources to /etc/apt/sources.list.d/agentdesk-deb-src.* (for apt-get source opus speexdsp)" >&2
+	[[ -n ${src//[[:space:]]/} ]] && printf '%s\n' "$src" | "${SUDO[@]}" tee /etc/apt/sources.list.d/agentdesk-deb-src.sources >/dev/null
+	[[ -n $list ]] && printf '%s\n' "$list" | "${SUDO[@]}" tee /etc/apt/sources.list.d/agentdesk-deb-src.list >/dev/null
+	return 0
+}
+
 APT=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
+((need_src)) && add_deb_src
 "${APT[@]}" update -qq || die "apt-get update failed"
-"${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}" ||
-	die "apt-get install failed for: ${missing[*]}"
+if ((${#missing[@]} > 0)); then
+	echo "deps.sh: installing missing packages: ${missing[*]}" >&2
+	"${APT[@]}" install -y -qq --no-install-recommends "${missing[@]}" ||
+		die "apt-get install failed for: ${missing[*]}"
+fi
+if ((need_src)) && ! has_src; then
+	die "deb-src sources were added but 'apt-cache showsrc speexdsp' still finds nothing"
+fi
 
 # Verify.
 still=()
