@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/core/centertest"
+	"github.com/agentdesk/agentdesk/ui/uitest"
+)
+
+// flakyLink is a center session whose link status the test sets, as the
+// network client reports it when the agent's network drops and returns.
+type flakyLink struct {
+	core.Backend
+	mu     sync.Mutex
+	status func(core.ConnectionStatus)
+}
+
+func (f *flakyLink) Subscribe(fn func(core.Snapshot), status func(core.ConnectionStatus)) func() {
+	f.mu.Lock()
+	f.status = status
+	f.mu.Unlock()
+	return f.Backend.Subscribe(fn, status)
+}
+
+func (f *flakyLink) set(st core.ConnectionStatus) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.status(st)
+}
+
+func TestHeaderShowsTheLinkToTheCenter(t *testing.T) {
+	env := centertest.New(t, nil, "alice")
+	s, err := env.Center.Session("bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := &flakyLink{Backend: s}
+	client := core.NewClient(link, core.WithClock(env.Clock), core.WithLogger(centertest.Quiet))
+	t.Cleanup(func() { client.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := client.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	th := uitest.NewThread(t)
+	app := test.NewTempApp(t)
+	var m *Main
+	th.UI(func() {
+		if m, err = NewMain(app, client); err != nil {
+			t.Fatal(err)
+		}
+		m.do = th.Do
+		m.win.Show()
+	})
+	shows := func(want string) {
+		t.Helper()
+		th.WaitUI("the link indicator reads "+want, func() bool { return m.link.Text == "● "+want })
+	}
+	shows("Connected")
+	link.set(core.ConnectionStatusDisconnected)
+	shows("Connection lost — reconnecting…")
+	link.set(core.ConnectionStatusConnecting)
+	shows("Connecting…")
+	link.set(core.ConnectionStatusConnected)
+	shows("Connected")
+	link.set(core.ConnectionStatusFailed)
+	shows("Disconnected: log in again")
+}
