@@ -205,25 +205,27 @@ func (a *Agent) setDevice(id, kind string, k eventKey, set func(Media) error) er
 // Logout sets the agent Offline (enqueued while on a contact) and ends the
 // session once Offline applies.
 func (a *Agent) Logout(ctx context.Context) error {
-	if a.State().Type != AgentStateTypeOffline {
-		var offline *AgentState
-		for _, s := range a.AgentStates() {
-			if s.Type == AgentStateTypeOffline {
-				offline = &s
-				break
-			}
-		}
-		if offline == nil {
-			return fmt.Errorf("log out: the instance has no Offline state")
-		}
-		if err := a.SetState(ctx, *offline, EnqueueNextState()); err != nil {
-			return fmt.Errorf("log out: %w", err)
-		}
+	if err := a.GoOffline(ctx); err != nil {
+		return fmt.Errorf("log out: %w", err)
 	}
 	if _, err := a.c.do(ctx, Command{Kind: CmdLogout}); err != nil {
 		return fmt.Errorf("log out: %w", err)
 	}
 	return nil
+}
+
+// GoOffline sets the agent Offline: at once when free, or as the next state
+// while on a contact, so that nothing the agent is handling is cut off.
+func (a *Agent) GoOffline(ctx context.Context) error {
+	if a.State().Type == AgentStateTypeOffline {
+		return nil
+	}
+	for _, s := range a.AgentStates() {
+		if s.Type == AgentStateTypeOffline {
+			return a.SetState(ctx, s, EnqueueNextState())
+		}
+	}
+	return fmt.Errorf("set Offline: the instance has no Offline state")
 }
 
 // ReportSoftphoneError raises OnSoftphoneError and tells the center, which

@@ -337,25 +337,13 @@ func (t *Tray) Quit() {
 	go func() {
 		if a != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
-			if err := setOffline(ctx, a); err != nil {
+			if err := a.GoOffline(ctx); err != nil {
 				t.opts.Logger.Warn("tray: going offline before quitting failed", "err", err)
 			}
 			cancel()
 		}
 		t.opts.Do(t.opts.Quit)
 	}()
-}
-
-func setOffline(ctx context.Context, a *core.Agent) error {
-	if a.State().Type == core.AgentStateTypeOffline {
-		return nil
-	}
-	for _, s := range a.AgentStates() {
-		if s.Type == core.AgentStateTypeOffline {
-			return a.SetState(ctx, s, core.EnqueueNextState())
-		}
-	}
-	return fmt.Errorf("set Offline: the instance has no Offline state")
 }
 
 // act runs a center call off the UI thread; the tray has nowhere to show an

@@ -6,7 +6,6 @@ package window
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -128,25 +127,13 @@ func (c *Closer) quit(agent *core.Agent) {
 	go func() {
 		if agent != nil {
 			ctx, cancel := context.WithTimeout(context.Background(), offlineTimeout)
-			if err := setOffline(ctx, agent); err != nil {
+			if err := agent.GoOffline(ctx); err != nil {
 				c.opts.Logger.Warn("going offline before closing failed", "err", err)
 			}
 			cancel()
 		}
 		c.opts.Do(c.opts.Quit)
 	}()
-}
-
-func setOffline(ctx context.Context, a *core.Agent) error {
-	if a.State().Type == core.AgentStateTypeOffline {
-		return nil
-	}
-	for _, s := range a.AgentStates() {
-		if s.Type == core.AgentStateTypeOffline {
-			return a.SetState(ctx, s, core.EnqueueNextState())
-		}
-	}
-	return fmt.Errorf("set Offline: the instance has no Offline state")
 }
 
 // ShowWindow is what a later launch's request does: bring win to the front.
