@@ -588,7 +588,7 @@ type contactCard struct {
 	keypadOpen bool
 
 	transcript *widget.RichText // chat: the conversation so far
-	reply      *widget.Entry // chat: the agent's next message
+	reply      *widget.Entry    // chat: the agent's next message
 	send       *widget.Button
 	chatBox    *fyne.Container
 }
