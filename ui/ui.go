@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -64,10 +65,13 @@ type Main struct {
 	// do runs UI work from other goroutines: fyne.Do, or a serialiser in tests.
 	do func(func())
 
-	app      fyne.App
-	audio    settings.AudioControls // nil without a softphone
-	quality  callquality.Source     // nil without a softphone
-	settings fyne.Window            // open settings window, if any
+	app     fyne.App
+	audio   settings.AudioControls // nil without a softphone
+	quality callquality.Source     // nil without a softphone
+	// metering is whether a call-quality panel shows, so that its level
+	// meters need reading between the one-second ticks.
+	metering atomic.Bool
+	settings fyne.Window // open settings window, if any
 
 	desktop settings.DesktopControls // nil: no desktop settings
 	// settingsView is the view in the settings window.
@@ -291,6 +295,7 @@ func (m *Main) Run(app fyne.App) {
 			}
 		}
 	}()
+	go m.runLevels(stop)
 	m.win.ShowAndRun()
 	close(stop)
 }

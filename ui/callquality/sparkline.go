@@ -11,7 +11,7 @@ import (
 )
 
 // Sparkline draws the last Window values as a line, newest at the right
-// edge, one canvas.Line per pair of neighbours. The vertical scale runs
+// edge and oldest at the left, one canvas.Line per pair of neighbours. The vertical scale runs
 // from 0 to the largest value, but never less than Floor, so that a quiet
 // line stays low.
 type Sparkline struct {
@@ -81,7 +81,9 @@ func (r *sparkRenderer) Layout(size fyne.Size) {
 	if n == 0 {
 		return
 	}
-	step := size.Width / float32(max(r.s.Window-1, 1))
+	// Until a full Window of values has come, the ones there are span the
+	// whole width: seven seconds of a call are a line, not a dot.
+	step := size.Width / float32(max(min(len(v), r.s.Window)-1, 1))
 	top := r.s.Top()
 	const pad = 2
 	h := size.Height - 2*pad
