@@ -29,7 +29,7 @@ func (f *fakeQuality) Quality(id string, n int) []callquality.Sample {
 	return append([]callquality.Sample(nil), s[max(len(s)-n, 0):]...)
 }
 
-func (f *fakeQuality) InputLevel() float64  { return -20 }
+func (f *fakeQuality) InputLevel() float64 { return -20 }
 func (f *fakeQuality) OutputLevel() float64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
