@@ -124,7 +124,13 @@ func (v *View) Update() {
 	v.RTT.SetValues(rtt)
 	setFigure(v.JitterText, lang.L("Jitter"), jitter, "%.0f ms", float64(jitterWarn/time.Millisecond))
 	setFigure(v.LossText, lang.L("Loss"), loss, "%.1f %%", lossWarn)
-	setFigure(v.RTTText, lang.L("RTT"), rtt, "%.0f ms", float64(rttWarn/time.Millisecond))
+	// No round trip is 0 ms: a zero is RTT not measured yet (the far end
+	// has sent no receiver report), shown as a dash.
+	rttShown := rtt
+	if len(rtt) > 0 && rtt[len(rtt)-1] == 0 {
+		rttShown = nil
+	}
+	setFigure(v.RTTText, lang.L("RTT"), rttShown, "%.0f ms", float64(rttWarn/time.Millisecond))
 	oneWay := len(samples) > 0 && samples[len(samples)-1].OneWay
 	if oneWay {
 		v.Warning.SetText(lang.L("One-way audio: nothing heard from the other side for a few seconds. They may not hear you either; check your network, or call back."))

@@ -209,3 +209,21 @@ func TestLevelsAndCollapse(t *testing.T) {
 		t.Error("a second tap did not bring the details back")
 	}
 }
+
+// Until the far end reports a round trip, RTT reads as a dash, not 0 ms.
+func TestRTTNotMeasuredYet(t *testing.T) {
+	test.NewTempApp(t)
+	src := &fakeSource{}
+	for range 5 {
+		src.second(2*time.Millisecond, 0, 0, false)
+	}
+	v := New(src, "call-1")
+	if got := v.RTTText.Text; got != "RTT –" {
+		t.Errorf("RTT figure %q before any receiver report, want RTT –", got)
+	}
+	src.second(2*time.Millisecond, 42*time.Millisecond, 0, false)
+	v.Update()
+	if got := v.RTTText.Text; got != "RTT 42 ms" {
+		t.Errorf("RTT figure %q, want RTT 42 ms", got)
+	}
+}

@@ -60,6 +60,9 @@ func (s *Sparkline) MinSize() fyne.Size { return fyne.NewSize(90, 24) }
 
 func (s *Sparkline) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	// A border shows where the strip is while its line lies flat at 0.
+	bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	bg.StrokeWidth = 1
 	return &sparkRenderer{s: s, bg: bg}
 }
 
@@ -105,6 +108,8 @@ func (r *sparkRenderer) MinSize() fyne.Size { return r.s.MinSize() }
 
 func (r *sparkRenderer) Refresh() {
 	r.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	r.bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	r.bg.StrokeWidth = 1
 	r.Layout(r.s.Size())
 	r.bg.Refresh()
 	for _, l := range r.lines {
