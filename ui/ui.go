@@ -135,7 +135,7 @@ func (m *Main) ShowSettings() {
 	w := m.app.NewWindow("")
 	m.settings = w
 	m.fillSettings()
-	w.Resize(fyne.NewSize(420, 560))
+	w.Resize(settingsSize(m.settingsView))
 	stop := make(chan struct{})
 	go func() {
 		t := time.NewTicker(100 * time.Millisecond)
@@ -160,6 +160,20 @@ func (m *Main) ShowSettings() {
 		m.settings = nil
 	})
 	w.Show()
+}
+
+// maxSettingsHeight keeps the settings window on a 768-pixel-high screen;
+// what does not fit scrolls.
+const maxSettingsHeight = 720
+
+// settingsSize is tall enough to show every setting without scrolling,
+// within maxSettingsHeight.
+func settingsSize(v *settings.View) fyne.Size {
+	h := float32(560)
+	if s, ok := v.Content().(*container.Scroll); ok {
+		h = max(h, s.Content.MinSize().Height)
+	}
+	return fyne.NewSize(420, min(h, maxSettingsHeight))
 }
 
 // fillSettings puts a new settings view in the open settings window, in

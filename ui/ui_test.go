@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"io"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
 	"github.com/agentdesk/agentdesk/ui/i18n"
+	"github.com/agentdesk/agentdesk/ui/settings"
 	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
@@ -604,3 +607,42 @@ func transcriptText(k *contactCard) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// The settings window opens tall enough to show every setting, so that
+// nothing (Echo cancellation, the desktop settings) is cut off at its foot.
+func TestSettingsWindowShowsEverySetting(t *testing.T) {
+	h := newHarnessWith(t, "alice", func(app fyne.App) {
+		app.Preferences().SetString(settings.KeyTheme, settings.ThemeDark)
+	})
+	h.UI(func() {
+		h.m.SetAudio(quietAudio{})
+		h.m.SetDesktop(noDesktop{})
+		h.m.ShowSettings()
+		s, ok := h.m.settingsView.Content().(*container.Scroll)
+		if !ok {
+			t.Fatalf("settings content is %T, want a scroll", h.m.settingsView.Content())
+		}
+		need, got := s.Content.MinSize().Height, h.m.settings.Canvas().Size().Height
+		if need <= maxSettingsHeight && got < need {
+			t.Errorf("settings window %.0f px high, its settings need %.0f", got, need)
+		}
+		t.Logf("settings need %.0f px, window %.0f", need, got)
+	})
+}
+
+// quietAudio is a softphone with a silent microphone.
+type quietAudio struct{}
+
+func (quietAudio) SetEchoCancellation(bool) {}
+func (quietAudio) TestSpeaker(string) error { return nil }
+func (quietAudio) TestRinger(string) error  { return nil }
+func (quietAudio) InputLevel() float64      { return -100 }
+
+// noDesktop is a desktop without a tray or autostart.
+type noDesktop struct{}
+
+func (noDesktop) StartAtLogin() (bool, error) { return false, nil }
+func (noDesktop) SetStartAtLogin(bool) error  { return nil }
+func (noDesktop) HasTray() bool               { return false }
+func (noDesktop) SaveLogs(io.Writer) error    { return nil }
+func (noDesktop) LogsName() string            { return "logs.zip" }
