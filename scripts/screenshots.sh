@@ -247,6 +247,12 @@ xs_stop "$tray_pid"
 start_view on-call dana 30
 wait_log 'msg="contact accepted"' 60
 sleep 6 # connected, the timer running and a few seconds of call quality
+# The customer pauses between sentences: wait (up to 5 s) for the level
+# meters to show them speaking, green (the theme's success colour).
+for ((i = 0; i < 25; i++)); do
+	[[ $(find_colour 67,244,54) =~ ^0x0 ]] || break
+	sleep 0.2
+done
 save on-call
 
 # --- chat ------------------------------------------------------------------------

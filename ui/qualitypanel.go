@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
@@ -56,5 +58,36 @@ func (k *contactCard) tickQuality() {
 	}
 	if !p.box.Visible() {
 		p.box.Show()
+	}
+	k.m.metering.Store(true)
+}
+
+// tickLevels moves the level meters of the calls on show; Run calls it
+// every callquality.LevelInterval while a panel shows.
+func (m *Main) tickLevels(elapsed time.Duration) {
+	showing := false
+	for _, k := range m.cards {
+		if p := k.quality; p.view != nil && p.box.Visible() {
+			p.view.Levels(elapsed)
+			showing = true
+		}
+	}
+	m.metering.Store(showing)
+}
+
+// runLevels calls tickLevels on the UI thread while a quality panel shows,
+// until stop closes; when none shows it only reads a flag.
+func (m *Main) runLevels(stop <-chan struct{}) {
+	t := time.NewTicker(callquality.LevelInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			if m.metering.Load() {
+				m.do(func() { m.tickLevels(callquality.LevelInterval) })
+			}
+		case <-stop:
+			return
+		}
 	}
 }

@@ -18,6 +18,7 @@ type fakeQuality struct {
 	mu      sync.Mutex
 	samples map[string][]callquality.Sample
 	reads   int
+	out     float64 // speaker level in dBFS; 0 reads as -25
 }
 
 func (f *fakeQuality) Quality(id string, n int) []callquality.Sample {
@@ -28,8 +29,21 @@ func (f *fakeQuality) Quality(id string, n int) []callquality.Sample {
 	return append([]callquality.Sample(nil), s[max(len(s)-n, 0):]...)
 }
 
-func (f *fakeQuality) InputLevel() float64  { return -20 }
-func (f *fakeQuality) OutputLevel() float64 { return -25 }
+func (f *fakeQuality) InputLevel() float64 { return -20 }
+func (f *fakeQuality) OutputLevel() float64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.out == 0 {
+		return -25
+	}
+	return f.out
+}
+
+func (f *fakeQuality) setOut(dbfs float64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.out = dbfs
+}
 
 func (f *fakeQuality) add(id string, jitter time.Duration, oneWay bool) {
 	f.mu.Lock()
@@ -109,5 +123,29 @@ func TestNoQualityPanelWithoutSoftphone(t *testing.T) {
 		if k := h.m.cards[c.ContactID()]; k.quality.box.Visible() || k.quality.view != nil {
 			t.Error("a call-quality panel without a softphone")
 		}
+	})
+}
+
+// The level meters follow the customer's voice between the one-second
+// ticks: Run reads them ten times a second while a panel shows.
+func TestLevelMetersMoveBetweenTicks(t *testing.T) {
+	h := newHarness(t, "alice")
+	src := &fakeQuality{samples: map[string][]callquality.Sample{}}
+	h.UI(func() { h.m.SetCallQuality(src) })
+	c := h.acceptedCall()
+	h.WaitUI("the quality panel", func() bool {
+		h.m.Tick()
+		return h.m.cards[c.ContactID()].quality.view != nil
+	})
+	stop := make(chan struct{})
+	defer close(stop)
+	go h.m.runLevels(stop)
+	src.setOut(-3.5) // the customer speaks up; no Tick from here on
+	h.WaitUI("the speaker meter to rise", func() bool {
+		return h.m.cards[c.ContactID()].quality.view.Speaker.Fill() > 0.9
+	})
+	src.setOut(-100) // a pause: the meter falls back to empty
+	h.WaitUI("the speaker meter to empty", func() bool {
+		return h.m.cards[c.ContactID()].quality.view.Speaker.Fill() == 0
 	})
 }

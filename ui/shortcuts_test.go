@@ -88,7 +88,7 @@ func TestShortcutRejects(t *testing.T) {
 	h := newHarness(t, "alice")
 	ringingCall(t, h)
 	h.press(ShortcutReject)
-	h.WaitUI("the missed state", func() bool { return h.m.states.PlaceHolder == core.StateMissedCallAgent })
+	h.WaitUI("the missed state", func() bool { return h.m.states.PlaceHolder == "Missed contact" })
 	// With nothing ringing, accept does nothing and says nothing.
 	h.press(ShortcutAccept)
 	h.UI(func() {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -65,10 +66,13 @@ type Main struct {
 	// do runs UI work from other goroutines: fyne.Do, or a serialiser in tests.
 	do func(func())
 
-	app      fyne.App
-	audio    settings.AudioControls // nil without a softphone
-	quality  callquality.Source     // nil without a softphone
-	settings fyne.Window            // open settings window, if any
+	app     fyne.App
+	audio   settings.AudioControls // nil without a softphone
+	quality callquality.Source     // nil without a softphone
+	// metering is whether a call-quality panel shows, so that its level
+	// meters need reading between the one-second ticks.
+	metering atomic.Bool
+	settings fyne.Window // open settings window, if any
 
 	desktop settings.DesktopControls // nil: no desktop settings
 	// settingsView is the view in the settings window.
@@ -132,7 +136,7 @@ func (m *Main) ShowSettings() {
 	w := m.app.NewWindow("")
 	m.settings = w
 	m.fillSettings()
-	w.Resize(fyne.NewSize(420, 560))
+	w.Resize(settingsSize(m.settingsView))
 	stop := make(chan struct{})
 	go func() {
 		t := time.NewTicker(100 * time.Millisecond)
@@ -157,6 +161,20 @@ func (m *Main) ShowSettings() {
 		m.settings = nil
 	})
 	w.Show()
+}
+
+// maxSettingsHeight keeps the settings window on a 768-pixel-high screen;
+// what does not fit scrolls.
+const maxSettingsHeight = 720
+
+// settingsSize is tall enough to show every setting without scrolling,
+// within maxSettingsHeight.
+func settingsSize(v *settings.View) fyne.Size {
+	h := float32(560)
+	if s, ok := v.Content().(*container.Scroll); ok {
+		h = max(h, s.Content.MinSize().Height)
+	}
+	return fyne.NewSize(420, min(h, maxSettingsHeight))
 }
 
 // fillSettings puts a new settings view in the open settings window, in
@@ -189,7 +207,7 @@ func (m *Main) build() {
 	m.problem = widget.NewLabel("")
 	m.problem.Importance = widget.DangerImportance
 	m.problem.Wrapping = fyne.TextWrapWord
-	m.empty = widget.NewLabel(lang.L("No contacts. Set yourself Available to take calls, chats and tasks."))
+	m.empty = widget.NewLabel(emptyText(m.agent.State()))
 	m.empty.Wrapping = fyne.TextWrapWord
 	m.empty.Alignment = fyne.TextAlignCenter
 	m.cardsBox = container.New(&cardsLayout{}, m.empty)
@@ -295,6 +313,7 @@ func (m *Main) Run(app fyne.App) {
 			}
 		}
 	}()
+	go m.runLevels(stop)
 	m.win.ShowAndRun()
 	close(stop)
 }
@@ -326,8 +345,14 @@ func (m *Main) refreshAgent() {
 		m.states.ClearSelected()
 		m.states.PlaceHolder = i18n.StateLabel(st.Name)
 		m.states.Refresh()
-		m.status.SetText(humanState(st.Name))
+		// The status line explains what the short label does not.
+		if h := humanState(st.Name); h != i18n.StateLabel(st.Name) {
+			m.status.SetText(h)
+		} else {
+			m.status.SetText("")
+		}
 	}
+	m.empty.SetText(emptyText(st))
 	m.updatingSelect = false
 	if ns, ok := m.agent.NextState(); ok && m.loggingOut && ns.Type == core.AgentStateTypeOffline {
 		m.next.SetText(lang.L("You will be logged out after this contact."))
@@ -585,8 +610,8 @@ type contactCard struct {
 	keypadBox  *fyne.Container
 	keypadOpen bool
 
-	transcript *widget.Label // chat: the conversation so far
-	reply      *widget.Entry // chat: the agent's next message
+	transcript *widget.RichText // chat: the conversation so far
+	reply      *widget.Entry    // chat: the agent's next message
 	send       *widget.Button
 	chatBox    *fyne.Container
 }
@@ -650,7 +675,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 		k.keypadOpen = !k.keypadOpen
 		k.refresh()
 	})
-	k.transcript = widget.NewLabel("")
+	k.transcript = widget.NewRichText()
 	k.transcript.Wrapping = fyne.TextWrapWord
 	k.reply = widget.NewEntry()
 	k.reply.SetPlaceHolder(lang.L("Type a reply"))
@@ -760,7 +785,8 @@ func (k *contactCard) refresh() {
 	if ic := c.InitialConnection(); ic != nil {
 		e := ic.Endpoint()
 		who = e.Name
-		if e.PhoneNumber != "" && e.PhoneNumber != e.Name {
+		// A chat has no phone number to show, whatever the endpoint holds.
+		if e.PhoneNumber != "" && e.PhoneNumber != e.Name && c.Type() != core.ContactTypeChat {
 			who += "  " + e.PhoneNumber
 		}
 	}
@@ -817,16 +843,23 @@ func (k *contactCard) refresh() {
 	} else {
 		k.keypadBox.Hide()
 	}
+	// Off a call, Transfer is the only other button: it shares End's row.
+	second := k.secondRow(inCall)
+	if !inCall {
+		objs = append(objs, second...)
+		second = nil
+	}
 	k.buttons.Objects = objs
 	k.buttons.Refresh()
-	k.refreshSecondRow(inCall)
+	k.showSecondRow(second)
 	k.conf.Refresh()
 	k.tick()
 }
 
-// refreshSecondRow shows Transfer on a connected call, chat or task and, on
-// a call, Add party, then Join and Swap once a third party is on it.
-func (k *contactCard) refreshSecondRow(inCall bool) {
+// secondRow is Transfer on a connected call, chat or task and, on a call,
+// Add party, then Join and Swap once a third party is on it; it also
+// closes or highlights the quick connect list these buttons open.
+func (k *contactCard) secondRow(inCall bool) []fyne.CanvasObject {
 	c := k.c
 	var objs []fyne.CanvasObject
 	connected := c.State().Type == core.ContactStateConnected
@@ -863,6 +896,11 @@ func (k *contactCard) refreshSecondRow(inCall bool) {
 	}
 	k.transfer.Refresh()
 	k.addParty.Refresh()
+	return objs
+}
+
+// showSecondRow puts objs on the card's second row, hidden when empty.
+func (k *contactCard) showSecondRow(objs []fyne.CanvasObject) {
 	k.buttons2.Objects = objs
 	k.buttons2.Refresh()
 	if len(objs) == 0 {
@@ -877,15 +915,20 @@ func (k *contactCard) refreshChat() {
 	if k.c.Type() != core.ContactTypeChat {
 		return
 	}
-	var b strings.Builder
+	var segs []widget.RichTextSegment
 	for _, msg := range k.c.Messages() {
-		name := msg.DisplayName
 		if msg.Participant == core.ParticipantSystem {
-			name = "·"
+			// Events ("Chris Lee joined the chat") have no sender.
+			style := widget.RichTextStyleParagraph
+			style.TextStyle.Italic = true
+			style.ColorName = theme.ColorNamePlaceHolder
+			segs = append(segs, &widget.TextSegment{Text: msg.Content, Style: style})
+			continue
 		}
-		fmt.Fprintf(&b, "%s: %s\n", name, msg.Content)
+		segs = append(segs, &widget.TextSegment{Text: msg.DisplayName + ": " + msg.Content, Style: widget.RichTextStyleParagraph})
 	}
-	k.transcript.SetText(trimNL(b.String()))
+	k.transcript.Segments = segs
+	k.transcript.Refresh()
 	k.chatBox.Show()
 	if k.c.State().Type == core.ContactStateConnected {
 		k.reply.Enable()
@@ -1000,6 +1043,18 @@ func humanState(name string) string {
 		return lang.L("Softphone connection failed")
 	}
 	return i18n.StateLabel(name)
+}
+
+// emptyText is what the window says while there are no contacts: that
+// contacts will come while routable, how to get some otherwise.
+func emptyText(st core.AgentState) string {
+	switch st.Type {
+	case core.AgentStateTypeRoutable:
+		return lang.L("Waiting for contacts…")
+	case core.AgentStateTypeNotRoutable, core.AgentStateTypeOffline:
+		return lang.L("No contacts. Set yourself Available to take calls, chats and tasks.")
+	}
+	return lang.L("No contacts.")
 }
 
 // stateColor is the status dot's colour.

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"io"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -14,6 +16,7 @@ import (
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
 	"github.com/agentdesk/agentdesk/ui/i18n"
+	"github.com/agentdesk/agentdesk/ui/settings"
 	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
@@ -118,8 +121,8 @@ func TestRejectShowsMissedStateAndError(t *testing.T) {
 	id := h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
 	h.WaitUI("Reject", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.reject) })
 	h.UI(func() { test.Tap(h.card().reject) })
-	h.WaitUI("the missed state under its own name", func() bool {
-		return h.m.states.PlaceHolder == core.StateMissedCallAgent && h.m.states.Selected == ""
+	h.WaitUI("the missed state, readable", func() bool {
+		return h.m.states.PlaceHolder == "Missed contact" && h.m.states.Selected == ""
 	})
 	// The caller gives up waiting, so clearing does not bring the call back.
 	if err := h.env.Center.HangUp(id); err != nil {
@@ -327,7 +330,7 @@ func TestChatTranscriptAndReply(t *testing.T) {
 		Chat: []string{"Hi, my router keeps dropping.", "It is the X200."}})
 	h.WaitUI("the chat's greeting on its card", func() bool {
 		c := h.card()
-		return c != nil && strings.Contains(c.transcript.Text, "Ana Lima: Hi, my router keeps dropping.") && visible(c.buttons, c.accept)
+		return c != nil && strings.Contains(transcriptText(c), "Ana Lima: Hi, my router keeps dropping.") && visible(c.buttons, c.accept)
 	})
 	h.UI(func() {
 		if !h.card().reply.Disabled() {
@@ -341,10 +344,10 @@ func TestChatTranscriptAndReply(t *testing.T) {
 		test.Tap(h.card().send)
 	})
 	h.WaitUI("the reply in the transcript", func() bool {
-		return strings.Contains(h.card().transcript.Text, "Alice Martin: Which model is it?") && h.card().reply.Text == ""
+		return strings.Contains(transcriptText(h.card()), "Alice Martin: Which model is it?") && h.card().reply.Text == ""
 	})
 	h.env.Advance(5 * time.Second) // the customer types their answer
-	h.WaitUI("the customer's answer", func() bool { return strings.Contains(h.card().transcript.Text, "Ana Lima: It is the X200.") })
+	h.WaitUI("the customer's answer", func() bool { return strings.Contains(transcriptText(h.card()), "Ana Lima: It is the X200.") })
 }
 
 // acceptedCall has a Support call arrive, and Alice accept it.
@@ -517,3 +520,129 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// The empty window says what is true: waiting while Available, how to get
+// contacts while not.
+func TestIdleTextFollowsState(t *testing.T) {
+	h := newHarness(t, "alice")
+	h.UI(func() {
+		if got := h.m.empty.Text; !strings.Contains(got, "Set yourself Available") {
+			t.Errorf("offline, the window says %q, want the hint to go Available", got)
+		}
+	})
+	if err := h.env.Agent.SetState(centertest.Ctx(), h.env.State("Available")); err != nil {
+		t.Fatal(err)
+	}
+	h.WaitUI("waiting for contacts", func() bool { return h.m.empty.Text == "Waiting for contacts…" })
+	if err := h.env.Agent.SetState(centertest.Ctx(), h.env.State("Break")); err != nil {
+		t.Fatal(err)
+	}
+	h.WaitUI("the hint back on a break", func() bool { return strings.Contains(h.m.empty.Text, "Set yourself Available") })
+}
+
+// A ringing contact shows as "Incoming contact", not PendingBusy.
+func TestSystemStateShownInWords(t *testing.T) {
+	h := newHarness(t, "alice")
+	if err := h.env.Agent.SetState(centertest.Ctx(), h.env.State("Available")); err != nil {
+		t.Fatal(err)
+	}
+	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
+	h.WaitUI("the incoming state in words", func() bool { return h.m.states.PlaceHolder == "Incoming contact" })
+	h.UI(func() {
+		for _, text := range []string{h.m.states.PlaceHolder, h.m.status.Text} {
+			if strings.Contains(text, core.StatePendingBusy) {
+				t.Errorf("the header shows %q", text)
+			}
+		}
+	})
+}
+
+// A chat card names the customer without a phone number, shows the join
+// event without a sender, and keeps End and Transfer on one row.
+func TestChatCardLooksLikeAChat(t *testing.T) {
+	h := newHarness(t, "alice")
+	if err := h.env.Agent.SetState(centertest.Ctx(), h.env.State("Available")); err != nil {
+		t.Fatal(err)
+	}
+	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeChat, Name: "Lucas Nasser", Number: "+17135550123",
+		Chat: []string{"Hello!"}})
+	h.WaitUI("Accept on the chat", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.accept) })
+	h.UI(func() { test.Tap(h.card().accept) })
+	h.WaitUI("the join event", func() bool { return strings.Contains(transcriptText(h.card()), "Alice Martin joined the chat") })
+	h.WaitUI("End and Transfer", func() bool { k := h.card(); return visible(k.buttons, k.end) })
+	h.UI(func() {
+		k := h.card()
+		if strings.Contains(k.title.Text, "+1713") {
+			t.Errorf("chat card title %q shows a phone number", k.title.Text)
+		}
+		for _, line := range strings.Split(transcriptText(k), "\n") {
+			if strings.Contains(line, "joined the chat") && line != "Alice Martin joined the chat" {
+				t.Errorf("join event reads %q, want it without a sender", line)
+			}
+		}
+		var italic bool
+		for _, seg := range k.transcript.Segments {
+			if ts, ok := seg.(*widget.TextSegment); ok && strings.Contains(ts.Text, "joined the chat") {
+				italic = ts.Style.TextStyle.Italic
+			}
+		}
+		if !italic {
+			t.Error("the join event is not in italics")
+		}
+		if !visible(k.buttons, k.transfer) || k.buttons2.Visible() {
+			t.Error("Transfer is not on End's row")
+		}
+		// Both fit on one line of the card.
+		if k.end.Position().Y != k.transfer.Position().Y {
+			t.Errorf("End at y=%v, Transfer at y=%v: on separate lines", k.end.Position().Y, k.transfer.Position().Y)
+		}
+	})
+}
+
+// transcriptText is a chat card's transcript, one message a line.
+func transcriptText(k *contactCard) string {
+	var lines []string
+	for _, seg := range k.transcript.Segments {
+		lines = append(lines, seg.Textual())
+	}
+	return strings.Join(lines, "\n")
+}
+
+// The settings window opens tall enough to show every setting, so that
+// nothing (Echo cancellation, the desktop settings) is cut off at its foot.
+func TestSettingsWindowShowsEverySetting(t *testing.T) {
+	h := newHarnessWith(t, "alice", func(app fyne.App) {
+		app.Preferences().SetString(settings.KeyTheme, settings.ThemeDark)
+	})
+	h.UI(func() {
+		h.m.SetAudio(quietAudio{})
+		h.m.SetDesktop(noDesktop{})
+		h.m.ShowSettings()
+		s, ok := h.m.settingsView.Content().(*container.Scroll)
+		if !ok {
+			t.Fatalf("settings content is %T, want a scroll", h.m.settingsView.Content())
+		}
+		need, got := s.Content.MinSize().Height, h.m.settings.Canvas().Size().Height
+		if need <= maxSettingsHeight && got < need {
+			t.Errorf("settings window %.0f px high, its settings need %.0f", got, need)
+		}
+		t.Logf("settings need %.0f px, window %.0f", need, got)
+	})
+}
+
+// quietAudio is a softphone with a silent microphone.
+type quietAudio struct{}
+
+func (quietAudio) SetEchoCancellation(bool) {}
+func (quietAudio) TestSpeaker(string) error { return nil }
+func (quietAudio) TestRinger(string) error  { return nil }
+func (quietAudio) InputLevel() float64      { return -100 }
+
+// noDesktop is a desktop without a tray or autostart.
+type noDesktop struct{}
+
+func (noDesktop) StartAtLogin() (bool, error) { return false, nil }
+func (noDesktop) SetStartAtLogin(bool) error  { return nil }
+func (noDesktop) HasTray() bool               { return false }
+func (noDesktop) SaveLogs(io.Writer) error    { return nil }
+func (noDesktop) LogsName() string            { return "logs.zip" }

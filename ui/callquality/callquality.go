@@ -2,20 +2,21 @@
 // sparklines of jitter, packet loss and round-trip time over the last
 // minute, the microphone and speaker levels, and a warning on one-way
 // audio. It reads the softphone through Source and does not import the
-// audio packages; the caller redraws it once a second while the call is up.
+// audio packages; the caller redraws it once a second while the call is up
+// (Update) and moves the level meters about ten times a second (Levels).
 package callquality
 
 import (
 	"fmt"
-	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/agentdesk/agentdesk/ui/levelmeter"
 )
 
 // Sample is one second of a call's quality.
@@ -33,7 +34,8 @@ type Source interface {
 	// first: at most the last n seconds. Nil when it has no call.
 	Quality(contactID string, n int) []Sample
 	// InputLevel and OutputLevel are the microphone and speaker levels in
-	// dBFS (0 is full scale).
+	// dBFS (0 is full scale), as of the latest audio frame: a reading
+	// between two syllables is silence, hence Levels' frequent reads.
 	InputLevel() float64
 	OutputLevel() float64
 }
@@ -52,7 +54,7 @@ const (
 type View struct {
 	Jitter, Loss, RTT             *Sparkline
 	JitterText, LossText, RTTText *widget.Label
-	Mic, Speaker                  *Meter
+	Mic, Speaker                  *levelmeter.Meter
 	Warning                       *widget.Label
 	Toggle                        *widget.Button // shows or hides the details
 	Details                       *fyne.Container
@@ -71,7 +73,7 @@ func New(src Source, contactID string) *View {
 	for _, l := range []*widget.Label{v.JitterText, v.LossText, v.RTTText} {
 		l.SizeName = theme.SizeNameCaptionText
 	}
-	v.Mic, v.Speaker = NewMeter(), NewMeter()
+	v.Mic, v.Speaker = levelmeter.New(), levelmeter.New()
 	v.Warning = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.Warning.Importance = widget.DangerImportance
 	v.Warning.Wrapping = fyne.TextWrapWord
@@ -95,6 +97,7 @@ func New(src Source, contactID string) *View {
 	v.Toggle.Alignment = widget.ButtonAlignLeading
 	v.content = container.NewVBox(v.Warning, v.Toggle, v.Details)
 	v.Update()
+	v.Levels(0)
 	return v
 }
 
@@ -121,9 +124,13 @@ func (v *View) Update() {
 	v.RTT.SetValues(rtt)
 	setFigure(v.JitterText, lang.L("Jitter"), jitter, "%.0f ms", float64(jitterWarn/time.Millisecond))
 	setFigure(v.LossText, lang.L("Loss"), loss, "%.1f %%", lossWarn)
-	setFigure(v.RTTText, lang.L("RTT"), rtt, "%.0f ms", float64(rttWarn/time.Millisecond))
-	v.Mic.SetLevel(v.src.InputLevel())
-	v.Speaker.SetLevel(v.src.OutputLevel())
+	// No round trip is 0 ms: a zero is RTT not measured yet (the far end
+	// has sent no receiver report), shown as a dash.
+	rttShown := rtt
+	if len(rtt) > 0 && rtt[len(rtt)-1] == 0 {
+		rttShown = nil
+	}
+	setFigure(v.RTTText, lang.L("RTT"), rttShown, "%.0f ms", float64(rttWarn/time.Millisecond))
 	oneWay := len(samples) > 0 && samples[len(samples)-1].OneWay
 	if oneWay {
 		v.Warning.SetText(lang.L("One-way audio: nothing heard from the other side for a few seconds. They may not hear you either; check your network, or call back."))
@@ -131,6 +138,17 @@ func (v *View) Update() {
 	} else if v.Warning.Visible() {
 		v.Warning.Hide()
 	}
+}
+
+// LevelInterval is how often the caller should call Levels.
+const LevelInterval = 100 * time.Millisecond
+
+// Levels reads the microphone and speaker levels, elapsed after the last
+// read. The meters rise at once and fall back slowly, so that speech shows
+// as a moving level even though each read sees a single audio frame.
+func (v *View) Levels(elapsed time.Duration) {
+	v.Mic.Fall(v.src.InputLevel(), elapsed)
+	v.Speaker.Fall(v.src.OutputLevel(), elapsed)
 }
 
 // Series turns samples into the sparklines' values, oldest first: jitter
@@ -181,71 +199,3 @@ func setFigure(l *widget.Label, name string, values []float64, format string, wa
 		l.SetText(text)
 	}
 }
-
-// Meter is a level bar: empty at MinLevel dBFS, full at 0.
-type Meter struct {
-	widget.BaseWidget
-	level float64
-}
-
-// MinLevel is the quietest level a Meter shows.
-const MinLevel = -60.0
-
-// NewMeter makes an empty meter.
-func NewMeter() *Meter {
-	m := &Meter{level: MinLevel}
-	m.ExtendBaseWidget(m)
-	return m
-}
-
-// SetLevel shows a level in dBFS.
-func (m *Meter) SetLevel(dbfs float64) {
-	dbfs = min(max(dbfs, MinLevel), 0)
-	if dbfs == m.level {
-		return
-	}
-	m.level = dbfs
-	m.Refresh()
-}
-
-// Fill is the share of the bar lit, 0 to 1.
-func (m *Meter) Fill() float64 { return (m.level - MinLevel) / -MinLevel }
-
-func (m *Meter) CreateRenderer() fyne.WidgetRenderer {
-	r := &meterRenderer{m: m, bg: canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)),
-		bar: canvas.NewRectangle(theme.Color(theme.ColorNameSuccess))}
-	return r
-}
-
-type meterRenderer struct {
-	m       *Meter
-	bg, bar *canvas.Rectangle
-}
-
-func (r *meterRenderer) Layout(size fyne.Size) {
-	const h = 6
-	y := (size.Height - h) / 2
-	r.bg.Move(fyne.NewPos(0, y))
-	r.bg.Resize(fyne.NewSize(size.Width, h))
-	r.bar.Move(fyne.NewPos(0, y))
-	r.bar.Resize(fyne.NewSize(size.Width*float32(r.m.Fill()), h))
-}
-
-func (r *meterRenderer) MinSize() fyne.Size { return fyne.NewSize(60, 12) }
-
-func (r *meterRenderer) Refresh() {
-	r.bar.FillColor = levelColor(r.m.level)
-	r.Layout(r.m.Size())
-	r.bg.Refresh()
-	r.bar.Refresh()
-}
-
-func levelColor(dbfs float64) color.Color {
-	if dbfs > -3 {
-		return theme.Color(theme.ColorNameError) // clipping
-	}
-	return theme.Color(theme.ColorNameSuccess)
-}
-
-func (r *meterRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.bar} }
-func (r *meterRenderer) Destroy()                     {}

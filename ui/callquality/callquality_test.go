@@ -85,6 +85,10 @@ func TestSparklineDrawsTheLastMinute(t *testing.T) {
 	if oldest.Y <= newest.Y || oldest.X >= newest.X {
 		t.Errorf("oldest point %v is not left of and below the newest %v", oldest, newest)
 	}
+	// Ten seconds of a call span the width, not a sixth of it.
+	if math.Abs(float64(oldest.X)) > 0.5 {
+		t.Errorf("the first of 10 seconds is drawn at x=%.1f of %.1f, want the left edge", oldest.X, size.Width)
+	}
 	for i := 1; i < len(ls); i++ {
 		if ls[i].Position1 != ls[i-1].Position2 {
 			t.Fatalf("segments %d and %d do not join", i-1, i)
@@ -177,9 +181,21 @@ func TestLevelsAndCollapse(t *testing.T) {
 		t.Errorf("silent speaker fills %.2f, want 0", got)
 	}
 	src.out = 0
-	v.Update()
+	v.Levels(LevelInterval)
 	if got := v.Speaker.Fill(); got != 1 {
 		t.Errorf("speaker at full scale fills %.2f, want 1", got)
+	}
+	// A pause between two words: the meter falls back, it does not drop.
+	src.out = -90
+	v.Levels(LevelInterval)
+	if got := v.Speaker.Fill(); got < 0.8 {
+		t.Errorf("speaker fills %.2f 100 ms after a full-scale peak, want it still high", got)
+	}
+	for range 20 {
+		v.Levels(LevelInterval)
+	}
+	if got := v.Speaker.Fill(); got != 0 {
+		t.Errorf("speaker fills %.2f after 2 s of silence, want 0", got)
 	}
 	if len(lines(v.Jitter)) != 0 || v.JitterText.Text != "Jitter –" {
 		t.Errorf("a call with no samples yet draws %d segments and says %q", len(lines(v.Jitter)), v.JitterText.Text)
@@ -191,5 +207,23 @@ func TestLevelsAndCollapse(t *testing.T) {
 	test.Tap(v.Toggle)
 	if !v.Details.Visible() {
 		t.Error("a second tap did not bring the details back")
+	}
+}
+
+// Until the far end reports a round trip, RTT reads as a dash, not 0 ms.
+func TestRTTNotMeasuredYet(t *testing.T) {
+	test.NewTempApp(t)
+	src := &fakeSource{}
+	for range 5 {
+		src.second(2*time.Millisecond, 0, 0, false)
+	}
+	v := New(src, "call-1")
+	if got := v.RTTText.Text; got != "RTT –" {
+		t.Errorf("RTT figure %q before any receiver report, want RTT –", got)
+	}
+	src.second(2*time.Millisecond, 42*time.Millisecond, 0, false)
+	v.Update()
+	if got := v.RTTText.Text; got != "RTT 42 ms" {
+		t.Errorf("RTT figure %q, want RTT 42 ms", got)
 	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // Sparkline draws the last Window values as a line, newest at the right
-// edge, one canvas.Line per pair of neighbours. The vertical scale runs
+// edge and oldest at the left, one canvas.Line per pair of neighbours. The vertical scale runs
 // from 0 to the largest value, but never less than Floor, so that a quiet
 // line stays low.
 type Sparkline struct {
@@ -60,6 +60,9 @@ func (s *Sparkline) MinSize() fyne.Size { return fyne.NewSize(90, 24) }
 
 func (s *Sparkline) CreateRenderer() fyne.WidgetRenderer {
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	// A border shows where the strip is while its line lies flat at 0.
+	bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	bg.StrokeWidth = 1
 	return &sparkRenderer{s: s, bg: bg}
 }
 
@@ -81,7 +84,9 @@ func (r *sparkRenderer) Layout(size fyne.Size) {
 	if n == 0 {
 		return
 	}
-	step := size.Width / float32(max(r.s.Window-1, 1))
+	// Until a full Window of values has come, the ones there are span the
+	// whole width: seven seconds of a call are a line, not a dot.
+	step := size.Width / float32(max(min(len(v), r.s.Window)-1, 1))
 	top := r.s.Top()
 	const pad = 2
 	h := size.Height - 2*pad
@@ -103,6 +108,8 @@ func (r *sparkRenderer) MinSize() fyne.Size { return r.s.MinSize() }
 
 func (r *sparkRenderer) Refresh() {
 	r.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	r.bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
+	r.bg.StrokeWidth = 1
 	r.Layout(r.s.Size())
 	r.bg.Refresh()
 	for _, l := range r.lines {

@@ -103,7 +103,8 @@ func (v *View) Rows() []Row {
 // RowOf is how an entry reads in the list.
 func RowOf(e recent.Entry) Row {
 	who := e.Customer
-	if e.Number != "" {
+	// A chat has no phone number to show, whatever its endpoint held.
+	if e.Number != "" && (e.Channel != core.ContactTypeChat || who == "") {
 		if who == "" {
 			who = e.Number
 		} else {

@@ -69,10 +69,52 @@ func Current() string {
 	return current
 }
 
-// StateLabel is how an agent state shows: the usual state names in the
-// agent's language, others (an instance's own) under their own names.
+// StateLabel is how an agent state shows: the usual state names and the
+// spec's system and error states as short phrases in the agent's language,
+// others (an instance's own) under their own names. The names stay as they
+// are in core; only what the agent reads changes.
 func StateLabel(name string) string {
 	switch name {
+	case "Init":
+		return lang.L("Starting")
+	case "AfterCallWork":
+		return lang.L("After contact work")
+	case "CallingCustomer":
+		return lang.L("Calling customer")
+	case "Dialing":
+		return lang.L("Dialing")
+	case "Joining":
+		return lang.L("Joining")
+	case "PendingAvailable":
+		return lang.L("Available next")
+	case "PendingBusy":
+		return lang.L("Incoming contact")
+	case "Error", "Default":
+		return lang.L("Error")
+	case "AgentHungUp":
+		return lang.L("You hung up")
+	case "BadAddressAgent":
+		return lang.L("Your number is invalid")
+	case "BadAddressCustomer":
+		return lang.L("Invalid number")
+	case "FailedConnectAgent":
+		return lang.L("Could not reach you")
+	case "FailedConnectCustomer":
+		return lang.L("Call failed")
+	case "InvalidLocale":
+		return lang.L("Unsupported language")
+	case "LineEngagedAgent":
+		return lang.L("Your line is busy")
+	case "LineEngagedCustomer":
+		return lang.L("Line busy")
+	case "MissedCallAgent":
+		return lang.L("Missed contact")
+	case "MissedCallCustomer":
+		return lang.L("Customer did not answer")
+	case "MultipleCcpWindows":
+		return lang.L("Open in another window")
+	case "RealtimeCommunicationError":
+		return lang.L("Softphone error")
 	case "Available":
 		return lang.L("Available")
 	case "Offline":

@@ -220,3 +220,29 @@ func TestApplyRefusesANonLocale(t *testing.T) {
 		}
 	}
 }
+
+// The spec's system and error states are shown in words, never as the
+// CamelCase names core keeps.
+func TestStateLabelsAreReadable(t *testing.T) {
+	names := []string{core.StateInit, core.StateBusy, core.StateAfterCallWork, core.StateCallingCustomer,
+		core.StateDialing, core.StateJoining, core.StatePendingAvailable, core.StatePendingBusy,
+		core.StateError, core.StateAgentHungUp, core.StateBadAddressAgent, core.StateBadAddressCustomer,
+		core.StateDefault, core.StateFailedConnectAgent, core.StateFailedConnectCustomer, core.StateInvalidLocale,
+		core.StateLineEngagedAgent, core.StateLineEngagedCustomer, core.StateMissedCallAgent,
+		core.StateMissedCallCustomer, core.StateMultipleCcpWindows, core.StateRealtimeCommunicationError}
+	camel := regexp.MustCompile(`[a-z][A-Z]`)
+	for _, n := range names {
+		if l := StateLabel(n); camel.MatchString(l) || l == "" {
+			t.Errorf("state %s shows as %q, want words", n, l)
+		}
+	}
+	for name, want := range map[string]string{core.StatePendingBusy: "Incoming contact",
+		core.StateMissedCallAgent: "Missed contact", core.StateFailedConnectAgent: "Could not reach you"} {
+		if got := StateLabel(name); got != want {
+			t.Errorf("StateLabel(%s) = %q, want %q", name, got, want)
+		}
+	}
+	if got := StateLabel("Coaching"); got != "Coaching" {
+		t.Errorf("an instance's own state shows as %q, want its name", got)
+	}
+}

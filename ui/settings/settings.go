@@ -22,6 +22,7 @@ import (
 
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/ui/dialpad"
+	"github.com/agentdesk/agentdesk/ui/levelmeter"
 )
 
 // Preference keys.
@@ -36,7 +37,6 @@ const (
 	KeyPhoneExtension    = "phone.extension"
 	KeyCloseToTray       = "desktop.closeToTray"
 	actionTimeout        = 15 * time.Second
-	minLevelDBFS         = -60.0
 	defaultEchoCancelled = true
 )
 
@@ -132,7 +132,7 @@ type View struct {
 	ringer       *devicePicker
 	testSpeaker  *widget.Button
 	testRinger   *widget.Button
-	level        *widget.ProgressBar
+	level        *levelmeter.Meter
 	echo         *widget.Check
 	audioProblem *widget.Label
 	noAudio      *widget.Label
@@ -430,8 +430,7 @@ func (v *View) buildAudio() fyne.CanvasObject {
 	v.ringer = v.newPicker(core.MediaKindOutput, KeyRinger, v.agent.SetRingerDevice)
 	v.testSpeaker = widget.NewButton(lang.L("Test"), func() { v.test(v.speaker, v.audio.TestSpeaker) })
 	v.testRinger = widget.NewButton(lang.L("Test"), func() { v.test(v.ringer, v.audio.TestRinger) })
-	v.level = widget.NewProgressBar()
-	v.level.TextFormatter = func() string { return "" }
+	v.level = levelmeter.New()
 	v.echo = widget.NewCheck(lang.L("Echo cancellation"), nil)
 	v.echo.SetChecked(v.prefs.BoolWithFallback(KeyEchoCancellation, defaultEchoCancelled))
 	v.echo.OnChanged = v.setEcho
@@ -524,16 +523,15 @@ func (v *View) Tick() {
 	if v.level == nil || v.audio == nil {
 		return
 	}
-	v.level.SetValue(levelFraction(v.audio.InputLevel()))
+	dbfs := v.audio.InputLevel()
+	if math.IsNaN(dbfs) {
+		dbfs = levelmeter.MinLevel
+	}
+	v.level.Fall(dbfs, levelTick)
 }
 
-// levelFraction maps dBFS -60..0 to 0..1.
-func levelFraction(dbfs float64) float64 {
-	if math.IsNaN(dbfs) {
-		return 0
-	}
-	return min(max((dbfs-minLevelDBFS)/-minLevelDBFS, 0), 1)
-}
+// levelTick is how often the window calls Tick.
+const levelTick = 100 * time.Millisecond
 
 // --- Start-up ---
 

@@ -2,6 +2,7 @@ package settings
 
 import (
 	"context"
+	"image"
 	"slices"
 	"strings"
 	"sync"
@@ -379,7 +380,7 @@ func TestTickShowsMicrophoneLevel(t *testing.T) {
 		h.audio.mu.Unlock()
 		h.UI(func() {
 			h.v.Tick()
-			if got := h.v.level.Value; got != c.want {
+			if got := h.v.level.Fill(); got != c.want {
 				t.Errorf("level bar %v at %v dBFS, want %v", got, c.dbfs, c.want)
 			}
 		})
@@ -397,5 +398,55 @@ func TestNoAudioEngine(t *testing.T) {
 	})
 	if err := h.v.Restore(context.Background()); err != nil {
 		t.Errorf("Restore without audio: %v", err)
+	}
+}
+
+// colourfulColumns counts the columns of the level meter, as drawn in the
+// window, that hold a strongly coloured (lit, or primary blue) pixel.
+func colourfulColumns(t *testing.T, h *harness) (lit, width int) {
+	t.Helper()
+	var n, w int
+	h.UI(func() {
+		d := fyne.CurrentApp().Driver()
+		for _, win := range d.AllWindows() {
+			win.Resize(fyne.NewSize(420, 900))
+		}
+		c := d.CanvasForObject(h.v.level)
+		img := c.Capture()
+		if !img.Bounds().Size().Eq(image.Pt(420, 900)) {
+			t.Fatalf("captured %v, want the 420×900 window", img.Bounds())
+		}
+		pos := d.AbsolutePositionForObject(h.v.level)
+		size := h.v.level.Size()
+		sc := c.Scale()
+		x0, y0 := int(pos.X*sc), int(pos.Y*sc)
+		w = int(size.Width * sc)
+		for x := x0; x < x0+w; x++ {
+			for y := y0; y < y0+int(size.Height*sc); y++ {
+				r, g, b, _ := img.At(x, y).RGBA()
+				hi, lo := max(r, g, b)>>8, min(r, g, b)>>8
+				if hi-lo > 80 {
+					n++
+					break
+				}
+			}
+		}
+	})
+	return n, w
+}
+
+// A silent microphone's meter looks empty: no full coloured bar.
+func TestSilentLevelMeterLooksEmpty(t *testing.T) {
+	h := newHarness(t) // microphone at -120 dBFS
+	h.UI(h.v.Tick)
+	if lit, w := colourfulColumns(t, h); w == 0 || lit > 0 {
+		t.Errorf("silent meter: %d of %d columns coloured, want none", lit, w)
+	}
+	h.audio.mu.Lock()
+	h.audio.level = -30
+	h.audio.mu.Unlock()
+	h.UI(h.v.Tick)
+	if lit, w := colourfulColumns(t, h); lit < w*4/10 || lit > w*6/10 {
+		t.Errorf("meter at -30 dBFS: %d of %d columns lit, want about half", lit, w)
 	}
 }

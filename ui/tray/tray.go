@@ -210,14 +210,18 @@ func lookOf(s situation) Look {
 // refresh brings the icon, the menu and the notifications up to date.
 func (t *Tray) refresh() {
 	s := t.read()
+	// One notification per offer: a contact that stops ringing (rejected,
+	// missed) and is offered again, under the same ID, rings again.
+	ringing := map[string]bool{}
 	for _, c := range s.ringing {
+		ringing[c.ContactID()] = true
 		if !t.notified[c.ContactID()] {
 			t.notified[c.ContactID()] = true
 			t.ring(c)
 		}
 	}
 	for id := range t.notified {
-		if !s.ids[id] {
+		if !ringing[id] {
 			delete(t.notified, id)
 		}
 	}
@@ -248,7 +252,9 @@ func (t *Tray) ring(c *core.Contact) {
 	}
 }
 
-// Notification is the title and body announcing a ringing contact.
+// Notification is the title and body announcing a ringing contact: who in
+// the title ("Incoming call from Maria Garcia"), where from in the body
+// ("Queue Support · +12025550123"), so that neither repeats the other.
 func Notification(c *core.Contact) (title, body string) {
 	title = lang.L("Incoming call")
 	switch c.Type() {
@@ -261,7 +267,7 @@ func Notification(c *core.Contact) (title, body string) {
 	case core.ContactTypeEmail:
 		title = lang.L("Incoming email")
 	}
-	who := ""
+	who, number := "", ""
 	if c.Type() == core.ContactTypeTask {
 		who = c.Name()
 	} else if ic := c.InitialConnection(); ic != nil {
@@ -269,16 +275,21 @@ func Notification(c *core.Contact) (title, body string) {
 		who = e.Name
 		if who == "" {
 			who = e.PhoneNumber
+		} else if e.PhoneNumber != who && (c.Type() == core.ContactTypeVoice || c.Type() == core.ContactTypeQueueCallback) {
+			number = e.PhoneNumber
 		}
 	}
-	body = title
 	if who != "" {
-		body = lang.L("{{.Contact}} from {{.Who}}", map[string]any{"Contact": title, "Who": who})
+		title = lang.L("{{.Contact}} from {{.Who}}", map[string]any{"Contact": title, "Who": who})
 	}
+	var parts []string
 	if q := c.Queue().Name; q != "" {
-		body += " — " + lang.L("queue {{.Queue}}", map[string]any{"Queue": q})
+		parts = append(parts, lang.L("Queue {{.Queue}}", map[string]any{"Queue": q}))
 	}
-	return title, body
+	if number != "" {
+		parts = append(parts, number)
+	}
+	return title, strings.Join(parts, " · ")
 }
 
 func menuSignature(s situation) string {

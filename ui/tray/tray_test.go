@@ -265,8 +265,9 @@ func TestMenuAcceptConnects(t *testing.T) {
 		t.Fatalf("%d notifications for one call, want 1: %v", len(notes), notes)
 	}
 	n := notes[0]
-	if n.Title != "Incoming call" || !strings.Contains(n.Content, "Maria Garcia") || !strings.Contains(n.Content, "queue Support") {
-		t.Errorf("notification %q / %q, want the caller and the queue", n.Title, n.Content)
+	if n.Title != "Incoming call from Maria Garcia" || !strings.Contains(n.Content, "Queue Support") ||
+		strings.Contains(n.Content, "Incoming") {
+		t.Errorf("notification %q / %q, want the caller in the title and the queue in the body", n.Title, n.Content)
 	}
 }
 
@@ -312,7 +313,7 @@ func TestWithoutTrayRingRaisesWindow(t *testing.T) {
 	h.UI(func() {
 		app.mu.Lock()
 		defer app.mu.Unlock()
-		if len(app.notes) != 1 || !strings.Contains(app.notes[0].Content, "Maria Garcia") {
+		if len(app.notes) != 1 || !strings.Contains(app.notes[0].Title, "Maria Garcia") {
 			t.Errorf("notifications %v, want one about Maria Garcia", app.notes)
 		}
 	})
@@ -366,9 +367,41 @@ func TestNotificationWording(t *testing.T) {
 		t.Fatal("chat did not ring")
 	}
 	title, body := Notification(c)
-	if title != "Incoming chat" || body != "Incoming chat from Ana — queue Support" {
+	if title != "Incoming chat from Ana" || body != "Queue Support" {
 		t.Errorf("got %q / %q", title, body)
 	}
+}
+
+// A call rejected and offered again rings again: one notification per offer.
+func TestReofferNotifiesAgain(t *testing.T) {
+	h := newHarness(t, true)
+	app := h.app.(*deskApp)
+	h.setState("Available")
+	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
+	h.WaitUI("Reject enabled", func() bool { return !h.item("Reject").Disabled })
+	h.UI(func() {
+		if n := app.notifications(); len(n) != 1 || n[0].Title != "Incoming call from Ken" || n[0].Content != "Queue Support · +12025550123" {
+			t.Errorf("notifications %v, want one: Incoming call from Ken / Queue Support · +12025550123", n)
+		}
+	})
+	h.tap("Reject")
+	h.waitContact("Reject", core.ContactStateRejected)
+	var c *core.Contact
+	if !centertest.Eventually(func() bool {
+		cs := h.env.Agent.Contacts()
+		c = nil
+		if len(cs) == 1 {
+			c = cs[0]
+		}
+		return c != nil
+	}) {
+		t.Fatal("no rejected contact to clear")
+	}
+	if err := c.Clear(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	h.WaitUI("the call offered again", func() bool { return !h.item("Accept").Disabled })
+	h.WaitUI("a second notification", func() bool { return len(app.notifications()) == 2 })
 }
 
 // TestMain runs the tray's tests in English whatever the system's language,
