@@ -17,6 +17,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/nyaruka/phonenumbers"
 
@@ -192,7 +194,9 @@ func New(client *core.Client, prefs fyne.Preferences, opts Options) *View {
 		box.Add(heading(lang.L("Desktop")))
 		box.Add(v.buildDesktop())
 	}
-	v.content = container.NewVScroll(box)
+	// The scroll bar draws over the content's right edge: keep the Test
+	// buttons clear of it.
+	v.content = container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.ScrollBarSize()), box))
 	v.subscribe()
 	return v
 }
