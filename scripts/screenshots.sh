@@ -166,9 +166,10 @@ window_shortcut() {
 
 # find_colour RGB: the bounding box (WxH+X+Y) of the pixels of that colour in
 # the window now; "0x0+..." when there are none.
-find_colour() {
+find_colour() { # find_colour R,G,B [BELOW_Y]: the bounding box of that colour, below y
 	grab "$wid" "$xs_tmp/find.png"
-	"${convert[@]}" "$xs_tmp/find.png" -fill black -fuzz 12% +opaque "rgb($1)" -format '%@' info: 2>/dev/null
+	"${convert[@]}" "$xs_tmp/find.png" -fill black -draw "rectangle 0,0 10000,$((${2:-0} - 1))" \
+		-fuzz 12% +opaque "rgb($1)" -format '%@' info: 2>/dev/null
 }
 
 # ring_count: how many Notify calls the bus has seen.
@@ -248,9 +249,10 @@ start_view on-call dana 30
 wait_log 'msg="contact accepted"' 60
 sleep 6 # connected, the timer running and a few seconds of call quality
 # The customer pauses between sentences: wait (up to 5 s) for the level
-# meters to show them speaking, green (the theme's success colour).
+# meters to show them speaking, green (the theme's success colour), below
+# the header, whose link indicator is green too.
 for ((i = 0; i < 25; i++)); do
-	[[ $(find_colour 67,244,54) =~ ^0x0 ]] || break
+	[[ $(find_colour 67,244,54 200) =~ ^0x0 ]] || break
 	sleep 0.2
 done
 save on-call
