@@ -206,6 +206,19 @@ func TestPlaybackCallbackFillsSilenceAndMeters(t *testing.T) {
 	if lv := s.Level(); lv.Peak < -6.1 || lv.Peak > -5.9 {
 		t.Fatalf("level = %+v, want -6 dBFS peak", lv)
 	}
+	// A quiet period after the loud one: the meter's once-in-a-while read
+	// still sees the loud one, once.
+	s.Write([]int16{1000, -1000})
+	cb(out, nil, 8)
+	if lv := s.Level(); lv.Peak > -30 {
+		t.Fatalf("level of the quiet period = %+v", lv)
+	}
+	if p := s.TakePeak(); p < -6.1 || p > -5.9 {
+		t.Fatalf("TakePeak after a loud then a quiet period = %.1f dBFS, want -6", p)
+	}
+	if p := s.TakePeak(); p != MinDBFS {
+		t.Fatalf("TakePeak read twice = %.1f dBFS, want silence: nothing played since", p)
+	}
 	select {
 	case <-s.Notify():
 	default:

@@ -54,6 +54,7 @@ type Stream struct {
 	// stale callback from a device being replaced never races the new one.
 	gen        atomic.Uint64
 	peak       atomic.Uint32
+	heldPeak   atomic.Uint32 // the loudest since TakePeak last read it
 	meanSquare atomic.Uint64 // float64 bits
 	callbacks  atomic.Uint64
 	frames     atomic.Uint64
@@ -131,6 +132,13 @@ func (s *Stream) Level() Level {
 	peak := float64(s.peak.Load())
 	ms := math.Float64frombits(s.meanSquare.Load())
 	return Level{Peak: dbfs(peak), RMS: dbfs(math.Sqrt(ms))}
+}
+
+// TakePeak is the loudest sample since the last TakePeak, in dBFS: a meter
+// that reads it a few times a second still shows every syllable, where
+// Level's one period would often fall between two. Safe from any goroutine.
+func (s *Stream) TakePeak() float64 {
+	return dbfs(float64(s.heldPeak.Swap(0)))
 }
 
 func dbfs(v float64) float64 {
@@ -351,6 +359,8 @@ func (s *Stream) served(buf []int16, frames uint32) {
 		sum += int64(v) * int64(v)
 	}
 	s.peak.Store(uint32(peak))
+	for held := s.heldPeak.Load(); uint32(peak) > held && !s.heldPeak.CompareAndSwap(held, uint32(peak)); held = s.heldPeak.Load() {
+	}
 	ms := 0.0
 	if len(buf) > 0 {
 		ms = float64(sum) / float64(len(buf))

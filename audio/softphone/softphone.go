@@ -195,7 +195,7 @@ func (s *Softphone) InputLevel() float64 {
 	if s.mic == nil {
 		return device.MinDBFS
 	}
-	return s.mic.Level().Peak
+	return s.mic.TakePeak()
 }
 
 // OutputLevel is the speaker meter in dBFS.
@@ -205,7 +205,7 @@ func (s *Softphone) OutputLevel() float64 {
 	if s.spk == nil {
 		return device.MinDBFS
 	}
-	return s.spk.Level().Peak
+	return s.spk.TakePeak()
 }
 
 // Attach follows a started client's contacts: every softphone voice contact

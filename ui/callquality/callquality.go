@@ -34,8 +34,7 @@ type Source interface {
 	// first: at most the last n seconds. Nil when it has no call.
 	Quality(contactID string, n int) []Sample
 	// InputLevel and OutputLevel are the microphone and speaker levels in
-	// dBFS (0 is full scale), as of the latest audio frame: a reading
-	// between two syllables is silence, hence Levels' frequent reads.
+	// dBFS (0 is full scale): the loudest since the previous read.
 	InputLevel() float64
 	OutputLevel() float64
 }
@@ -140,12 +139,14 @@ func (v *View) Update() {
 	}
 }
 
-// LevelInterval is how often the caller should call Levels.
-const LevelInterval = 100 * time.Millisecond
+// LevelInterval is how often the caller should call Levels: four redraws a
+// second keep speech moving on the meters; each redraw of the window costs
+// CPU for the whole call.
+const LevelInterval = 250 * time.Millisecond
 
 // Levels reads the microphone and speaker levels, elapsed after the last
 // read. The meters rise at once and fall back slowly, so that speech shows
-// as a moving level even though each read sees a single audio frame.
+// as a moving level.
 func (v *View) Levels(elapsed time.Duration) {
 	v.Mic.Fall(v.src.InputLevel(), elapsed)
 	v.Speaker.Fall(v.src.OutputLevel(), elapsed)
