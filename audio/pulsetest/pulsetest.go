@@ -114,7 +114,12 @@ func Start() (*Server, error) {
 		"--load=module-native-protocol-unix auth-anonymous=1 socket="+s.Socket,
 		"--enable-memfd=no", "--realtime=no", "--high-priority=no",
 		"--use-pid-file=no", "--log-target=stderr", "--log-level=warning")
-	s.cmd.Env = append(os.Environ(), s.env...)
+	// Kept off the session bus: each server would claim org.PulseAudio1 on
+	// it, so test packages running side by side under one bus would fail to
+	// start theirs. A bus address that leads nowhere (rather than none, which
+	// would make libdbus look for a bus through the X display) does it.
+	s.cmd.Env = append(withoutBus(os.Environ()), s.env...)
+	s.cmd.Env = append(s.cmd.Env, "DBUS_SESSION_BUS_ADDRESS=unix:path="+filepath.Join(home, "no-bus"))
 	s.cmd.Env = append(s.cmd.Env, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"))
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
@@ -158,6 +163,16 @@ func Start() (*Server, error) {
 		os.Setenv(k, v)
 	}
 	return s, nil
+}
+
+func withoutBus(env []string) []string {
+	out := env[:0:0]
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "DBUS_SESSION_BUS_ADDRESS=") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // Env is the environment a child process needs to reach this server.
