@@ -79,121 +79,21 @@ else
 	convert=(convert)
 fi
 
-tmp="$(mktemp -d -t agentdesk-shot.XXXXXX)"
-app_pid="" xvfb_pid="" pulse_pid=""
+xs_name=screenshot.sh
+# shellcheck source=scripts/xsession.sh
+source "$repo/scripts/xsession.sh"
+xs_init
+tmp=$xs_tmp
+show_log() { xs_show_log "$@"; }
+xs_xvfb 1280x800
+[[ ${AGENTDESK_PULSE:-1} == 0 ]] || xs_pulse
 
-stop() { # stop PID: TERM, wait up to 5 s, then KILL; always reap
-	local pid=$1 i
-	[[ -n $pid ]] || return 0
-	if kill -TERM "$pid" 2>/dev/null; then
-		for ((i = 0; i < 50; i++)); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null || true
-	fi
-	wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	stop "$app_pid"
-	stop "$pulse_pid"
-	stop "$xvfb_pid"
-	if [[ ${AGENTDESK_KEEP_TMP:-0} == 1 ]]; then
-		log "kept temp dir $tmp"
-	else
-		rm -rf "$tmp"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-show_log() { # show_log TITLE FILE
-	if [[ -s $2 ]]; then
-		echo "----- $1 (last 40 lines) -----" >&2
-		tail -n 40 "$2" >&2
-		echo "-----" >&2
-	fi
-}
-
-# Private HOME / XDG dirs and locale.
-mkdir -p "$tmp/home" "$tmp/config" "$tmp/data" "$tmp/cache"
-mkdir -m 0700 "$tmp/runtime"
-export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" \
-	XDG_CACHE_HOME="$tmp/cache" XDG_RUNTIME_DIR="$tmp/runtime"
-unset LC_ALL LC_MESSAGES LANGUAGE WAYLAND_DISPLAY DISPLAY
-export LANG=en_US.UTF-8
-
-# --- Xvfb on a free display (-displayfd: the server picks it and tells us) ---
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-xvfb_pid=$!
-display=""
-for ((i = 0; i < 100; i++)); do # up to 10 s
-	if [[ -s $tmp/display ]]; then read -r display <"$tmp/display" || true; fi
-	[[ -n $display ]] && break
-	kill -0 "$xvfb_pid" 2>/dev/null || {
-		show_log "Xvfb log" "$tmp/xvfb.log"
-		die "Xvfb exited at startup"
-	}
-	sleep 0.1
-done
-[[ -n $display ]] || {
-	show_log "Xvfb log" "$tmp/xvfb.log"
-	die "Xvfb did not report a display within 10 s"
-}
-export DISPLAY=":$display"
-xdotool getdisplaygeometry >/dev/null 2>&1 || die "cannot talk to Xvfb on $DISPLAY"
-log "Xvfb running on $DISPLAY (1280x800x24)"
-
-# --- PulseAudio with a null sink (best effort; the app may want audio devices) ---
-if [[ ${AGENTDESK_PULSE:-1} != 0 ]] && command -v pulseaudio >/dev/null 2>&1; then
-	pulseaudio --daemonize=no --exit-idle-time=-1 -n --use-pid-file=no \
-		--load=module-native-protocol-unix --load=module-null-sink --load=module-always-sink \
-		--log-target=stderr >"$tmp/pulse.log" 2>&1 &
-	pulse_pid=$!
-	pulse_ok=""
-	for ((i = 0; i < 50; i++)); do # up to 5 s
-		if [[ -S $XDG_RUNTIME_DIR/pulse/native ]] && { ! command -v pactl >/dev/null 2>&1 || pactl info >/dev/null 2>&1; }; then
-			pulse_ok=1
-			break
-		fi
-		kill -0 "$pulse_pid" 2>/dev/null || break
-		sleep 0.1
-	done
-	if [[ -z $pulse_ok ]]; then
-		log "warning: private PulseAudio did not come up; continuing without it"
-		show_log "pulseaudio log" "$tmp/pulse.log"
-		stop "$pulse_pid"
-		pulse_pid=""
-	fi
-fi
-
-# --- The app ---
 log "starting $AGENTDESK_BIN ${app_args[*]}"
-"$AGENTDESK_BIN" "${app_args[@]}" >"$tmp/app.log" 2>&1 &
-app_pid=$!
-
-wid=""
-deadline=$((SECONDS + timeout))
-while :; do
-	if ! kill -0 "$app_pid" 2>/dev/null; then
-		wait "$app_pid" && rc=0 || rc=$?
-		app_pid=""
-		show_log "app output" "$tmp/app.log"
-		die "the app exited (status $rc) before its window '$name' appeared"
-	fi
-	wid=$(xdotool search --onlyvisible --name "$name" 2>/dev/null | head -n 1) || true
-	[[ -n $wid ]] && break
-	if ((SECONDS >= deadline)); then
-		show_log "app output" "$tmp/app.log"
-		die "no visible window matching '$name' appeared within ${timeout}s (set AGENTDESK_WINDOW_NAME if the title differs)"
-	fi
-	sleep 0.25
-done
+xs_app "$tmp/app.log" "${app_args[@]}"
+wid=$(xs_window "$app_pid" "$name" "$timeout") || {
+	show_log "app output" "$tmp/app.log"
+	die "no visible window matching '$name' appeared within ${timeout}s, or the app exited (set AGENTDESK_WINDOW_NAME if the title differs)"
+}
 log "window $wid ('$(xdotool getwindowname "$wid" 2>/dev/null || true)') is up; letting it render for ${settle}s"
 sleep "$settle"
 kill -0 "$app_pid" 2>/dev/null || {
