@@ -292,7 +292,7 @@ func (m *Main) subscribe() {
 
 // Tick updates the timers; Run calls it every second.
 func (m *Main) Tick() {
-	m.stateTimer.SetText(formatDuration(m.agent.StateDuration()))
+	m.stateTimer.SetText(i18n.Duration(m.agent.StateDuration()))
 	for _, card := range m.cards {
 		card.tick()
 	}
@@ -361,7 +361,7 @@ func (m *Main) refreshAgent() {
 	} else {
 		m.next.SetText("")
 	}
-	m.stateTimer.SetText(formatDuration(m.agent.StateDuration()))
+	m.stateTimer.SetText(i18n.Duration(m.agent.StateDuration()))
 	m.pad.SetCanCall(m.agent.HasPermission(core.PermissionOutboundCall))
 	m.refreshCount()
 	showIfText(m.status, m.next, m.problem)
@@ -780,7 +780,7 @@ func (k *contactCard) showMuted(muted bool) {
 
 func (k *contactCard) refresh() {
 	c := k.c
-	title := channelLabel(c.Type())
+	title := i18n.Channel(c.Type())
 	who := ""
 	if ic := c.InitialConnection(); ic != nil {
 		e := ic.Endpoint()
@@ -960,10 +960,10 @@ func (k *contactCard) tick() {
 	d := k.c.StateDuration()
 	if dl := k.c.ACWDeadline(); !dl.IsZero() && k.c.State().Type == core.ContactStateEnded {
 		left := time.Until(dl).Round(time.Second)
-		k.timer.SetText(formatDuration(d) + " " + lang.L("(ACW {{.Left}} left)", map[string]any{"Left": formatDuration(max(left, 0))}))
+		k.timer.SetText(i18n.Duration(d) + " " + lang.L("(ACW {{.Left}} left)", map[string]any{"Left": i18n.Duration(max(left, 0))}))
 		return
 	}
-	k.timer.SetText(formatDuration(d))
+	k.timer.SetText(i18n.Duration(d))
 }
 
 func trimNL(s string) string {
@@ -971,20 +971,6 @@ func trimNL(s string) string {
 		s = s[:len(s)-1]
 	}
 	return s
-}
-
-func channelLabel(t core.ContactType) string {
-	switch t {
-	case core.ContactTypeVoice:
-		return lang.L("Call")
-	case core.ContactTypeQueueCallback:
-		return lang.L("Callback")
-	case core.ContactTypeChat:
-		return lang.L("Chat")
-	case core.ContactTypeTask:
-		return lang.L("Task")
-	}
-	return string(t)
 }
 
 func humanContactState(c *core.Contact) string {
@@ -1070,13 +1056,4 @@ func stateColor(s core.AgentState) color.Color {
 		return color.NRGBA{R: 0x1f, G: 0x6f, B: 0xeb, A: 0xff}
 	}
 	return color.NRGBA{R: 0x8c, G: 0x95, B: 0x9f, A: 0xff}
-}
-
-func formatDuration(d time.Duration) string {
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
-	}
-	return fmt.Sprintf("%02d:%02d", m, s)
 }

@@ -4,9 +4,6 @@
 package history
 
 import (
-	"fmt"
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/recent"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 )
 
 // Options configure a View.
@@ -121,7 +119,7 @@ func RowOf(e recent.Entry) Row {
 	if !e.End.IsZero() {
 		detail += " · " + e.End.Local().Format("15:04")
 	}
-	return Row{Who: who, Detail: detail, Outcome: OutcomeName(e.Outcome), Duration: formatDuration(e.Duration),
+	return Row{Who: who, Detail: detail, Outcome: OutcomeName(e.Outcome), Duration: i18n.Duration(e.Duration),
 		Bad: e.Outcome != recent.Handled}
 }
 
@@ -149,23 +147,8 @@ func channelName(t core.ContactType, inbound bool) string {
 			return lang.L("Inbound call")
 		}
 		return lang.L("Outbound call")
-	case core.ContactTypeQueueCallback:
-		return lang.L("Callback")
-	case core.ContactTypeChat:
-		return lang.L("Chat")
-	case core.ContactTypeTask:
-		return lang.L("Task")
 	}
-	return string(t)
-}
-
-func formatDuration(d time.Duration) string {
-	d = d.Round(time.Second)
-	h, m, s := int(d.Hours()), int(d.Minutes())%60, int(d.Seconds())%60
-	if h > 0 {
-		return fmt.Sprintf("%d:%02d:%02d", h, m, s)
-	}
-	return fmt.Sprintf("%02d:%02d", m, s)
+	return i18n.Channel(t)
 }
 
 // A row is two lines: who, and on the right the duration; then channel,
