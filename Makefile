@@ -145,7 +145,8 @@ screenshot:
 screenshots: build
 	AGENTDESK_BIN=$(BIN) scripts/screenshots.sh
 
-# build/ holds the cached static mingw libraries and the fyne CLI: `make distclean`.
+# build/ holds the fyne CLI: `make distclean`. The static mingw libraries are
+# cached per user in ~/.cache/agentdesk/mingw64 (scripts/package/windows.sh).
 clean:
 	rm -rf bin $(DIST) AgentDesk.exe AgentDesk.tar.xz fyne.syso
 

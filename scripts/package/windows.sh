@@ -7,7 +7,7 @@
 #   scripts/package/windows.sh VERSION OUTDIR
 #
 # - libopus and speexdsp are built static from Debian's source packages
-#   (scripts/package/mingw-libs.sh, cached in build/mingw64); miniaudio is
+#   (scripts/package/mingw-libs.sh, cached in ~/.cache/agentdesk/mingw64); miniaudio is
 #   compiled in by malgo; so the .exe needs no DLLs besides Windows' own.
 # - `fyne package -os windows` embeds the icon, a version resource
 #   (FyneApp.toml's version) and a manifest (a .syso made with goversioninfo),
@@ -36,7 +36,14 @@ cd "$root"
 # fyne package appends its own C flags to these: start from none, as `make build` expects.
 unset CGO_CFLAGS CGO_CPPFLAGS CGO_LDFLAGS
 
-pcdir=$(scripts/package/mingw-libs.sh "$root/build/mingw64" | tail -n 1)
+# The static libraries live at one path per user, not per checkout: Go's
+# build cache keeps what pkg-config said when it compiled a dependency such
+# as gopkg.in/hraban/opus.v2 (the path to libopus.a), and a checkout at
+# another path would otherwise link against a path that is gone.
+pcdir=$(scripts/package/mingw-libs.sh "${AGENTDESK_MINGW_LIBS:-${XDG_CACHE_HOME:-$HOME/.cache}/agentdesk/mingw64}" | tail -n 1)
+# Go does hash the C preprocessor flags: naming the libraries' place in them
+# makes a cached binding that points elsewhere get rebuilt.
+libs_key=$(printf '%s' "$(readlink -f "$pcdir")" | sha256sum | cut -c1-16)
 
 echo "==> fyne package -os windows (version $version, app $app_ver)" >&2
 rm -f AgentDesk.exe
@@ -44,6 +51,7 @@ rm -f AgentDesk.exe
 (
 	export CGO_ENABLED=1 GOOS=windows GOARCH=amd64 CC="$cc" \
 		PKG_CONFIG_LIBDIR="$pcdir" PKG_CONFIG_PATH='' PKG_CONFIG_SYSROOT_DIR='' \
+		CGO_CPPFLAGS="-DAGENTDESK_MINGW_LIBS_$libs_key" \
 		PKG_LDFLAGS="-s -w -X main.version=$version"
 	with_fyneapp_toml_restored fyne_cli package -os windows -tags nolibopusfile,release -app-version "$app_ver"
 )
