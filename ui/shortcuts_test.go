@@ -89,6 +89,14 @@ func TestShortcutRejects(t *testing.T) {
 	ringingCall(t, h)
 	h.press(ShortcutReject)
 	h.WaitUI("the missed state", func() bool { return h.m.states.PlaceHolder == "Missed contact" })
+	h.WaitUI("the card without Accept", func() bool {
+		for _, k := range h.m.cards {
+			if k.ref(k.buttons, k.accept) != nil {
+				return false
+			}
+		}
+		return true
+	})
 	// With nothing ringing, accept does nothing and says nothing.
 	h.press(ShortcutAccept)
 	h.UI(func() {
