@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 )
 
@@ -51,24 +50,9 @@ func BenchmarkAcceptToFirstAudio(b *testing.B) {
 // the whole process used (agent softphone, center media and the simulated
 // customer, all in process) as a share of one core, and the RSS.
 func BenchmarkCallFootprint(b *testing.B) {
-	t := b
-	r := newRig(t, 1000)
-	c := r.ring()
-	if err := c.Accept(ctx(t)); err != nil {
-		b.Fatal(err)
-	}
-	waitHeard(t, "agent_speaker", 1000)
-	b.ResetTimer()
-	for range b.N {
-		cpu0, wall0 := cpuTime(), time.Now()
-		time.Sleep(10 * time.Second)
-		cpu := cpuTime() - cpu0
-		wall := time.Since(wall0)
-		b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "%core-whole-process")
-	}
-	b.ReportMetric(float64(rssKB())/1024, "MB-RSS")
-	_ = center.EchoTestNumber
-	_ = core.ContactTypeVoice
+	cpu, rss := holdCall(b, newRig(b, 1000))
+	b.ReportMetric(cpu, "%core-whole-process")
+	b.ReportMetric(rss, "MB-RSS")
 }
 
 // BenchmarkAgentCallCPU holds a call for ten seconds with the center's
@@ -77,25 +61,30 @@ func BenchmarkCallFootprint(b *testing.B) {
 // pion peer, Opus, the echo canceller, the microphone, speaker and ringer
 // streams) plus the center's model, which does next to nothing during a call.
 func BenchmarkAgentCallCPU(b *testing.B) {
-	t := b
-	media := startMediaChild(t)
-	r := rigOn(t, center.New(nil, center.WithMedia(media), center.WithLogger(quiet)), nil)
+	media := startMediaChild(b)
+	cpu, rss := holdCall(b, rigOn(b, center.New(nil, center.WithMedia(media), center.WithLogger(quiet)), nil))
+	b.ReportMetric(cpu, "%core-agent-call")
+	b.ReportMetric(rss, "MB-RSS-agent")
+	fmt.Printf("agent-call-cpu: %.1f %%core\n", cpu)
+	fmt.Printf("agent-call-rss: %.1f MB\n", rss)
+}
+
+// holdCall accepts a call on r, waits for the customer's voice, then holds
+// it ten seconds per b.N and returns the process's CPU over the last of them
+// as a share of one core, and its RSS in MB.
+func holdCall(b *testing.B, r *rig) (cpu, rssMB float64) {
 	c := r.ring()
-	if err := c.Accept(ctx(t)); err != nil {
+	if err := c.Accept(ctx(b)); err != nil {
 		b.Fatal(err)
 	}
-	waitHeard(t, "agent_speaker", 1000)
+	waitHeard(b, "agent_speaker", 1000)
 	b.ResetTimer()
 	for range b.N {
 		cpu0, wall0 := cpuTime(), time.Now()
 		time.Sleep(10 * time.Second)
-		cpu := cpuTime() - cpu0
-		wall := time.Since(wall0)
-		b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "%core-agent-call")
-		fmt.Printf("agent-call-cpu: %.1f %%core\n", 100*cpu.Seconds()/wall.Seconds())
+		cpu = 100 * (cpuTime() - cpu0).Seconds() / time.Since(wall0).Seconds()
 	}
-	b.ReportMetric(float64(rssKB())/1024, "MB-RSS-agent")
-	fmt.Printf("agent-call-rss: %.1f MB\n", float64(rssKB())/1024)
+	return cpu, float64(rssKB()) / 1024
 }
 
 func cpuTime() time.Duration {
