@@ -2,9 +2,11 @@ package device
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/gen2brain/malgo"
 
@@ -149,9 +151,24 @@ func testStream(kind malgo.DeviceType) *Stream {
 	return newStream(e, kind, "", nil)
 }
 
-// TestCallbacksDoNotAllocate drives the device procedures directly with
-// 10 ms buffers, as miniaudio would.
-func TestCallbacksDoNotAllocate(t *testing.T) {
+// fakeDevice is the address a test's stand-in device goes by; the ring
+// serves only the device it names live.
+const fakeDevice uintptr = 0x1000
+
+// period runs one device period of dev on s: the C code miniaudio's
+// callback thread runs, given buffers as miniaudio would.
+func period(s *Stream, dev uintptr, out, in []byte, frames uint32) {
+	s.ring.serve(dev, out, in, frames)
+}
+
+// samples views an S16 buffer as int16.
+func samples(b []byte) []int16 {
+	return unsafe.Slice((*int16)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/2)
+}
+
+// TestGoSideDoesNotAllocate: what the softphone calls every frame (write,
+// read, meters, counters) allocates nothing, so a call makes no garbage.
+func TestGoSideDoesNotAllocate(t *testing.T) {
 	out := make([]byte, 960)
 	in := make([]byte, 960)
 	for i := range in {
@@ -159,40 +176,45 @@ func TestCallbacksDoNotAllocate(t *testing.T) {
 	}
 
 	play := testStream(malgo.Playback)
-	pcb := play.callback(0)
+	play.ring.setLive(fakeDevice)
 	feed := make([]int16, 480)
 	if a := testing.AllocsPerRun(1000, func() {
 		play.Write(feed)
-		pcb(out, nil, 480)
-		pcb(out, nil, 480) // an underrun too
+		period(play, fakeDevice, out, nil, 480)
+		period(play, fakeDevice, out, nil, 480) // an underrun too
+		_, _, _ = play.Level(), play.Stats(), play.TakePeak()
 	}); a != 0 {
-		t.Errorf("playback callback allocates %v times per period", a)
+		t.Errorf("playback allocates %v times per period", a)
 	}
 	if play.Stats().Underruns == 0 {
 		t.Error("playback underruns not counted")
 	}
 
 	rec := testStream(malgo.Capture)
-	ccb := rec.callback(0)
+	rec.ring.setLive(fakeDevice)
 	sink := make([]int16, 480)
 	if a := testing.AllocsPerRun(1000, func() {
-		ccb(nil, in, 480)
+		period(rec, fakeDevice, nil, in, 480)
 		rec.Read(sink)
 		_ = rec.Level()
 	}); a != 0 {
-		t.Errorf("capture callback allocates %v times per period", a)
+		t.Errorf("capture allocates %v times per period", a)
+	}
+	if got := samples(in)[:480]; !slices.Equal(sink, got) {
+		t.Error("captured samples read back changed")
 	}
 }
 
 func TestPlaybackCallbackFillsSilenceAndMeters(t *testing.T) {
 	s := testStream(malgo.Playback)
-	cb := s.callback(0)
+	s.ring.setLive(fakeDevice)
+	cb := func(out []byte, frames uint32) { period(s, fakeDevice, out, nil, frames) }
 	s.Write([]int16{16384, -16384, 16384})
 	out := make([]byte, 8*2)
 	for i := range out {
 		out[i] = 0xff
 	}
-	cb(out, nil, 8)
+	cb(out, 8)
 	got := samples(out)
 	want := []int16{16384, -16384, 16384, 0, 0, 0, 0, 0}
 	for i := range want {
@@ -209,7 +231,7 @@ func TestPlaybackCallbackFillsSilenceAndMeters(t *testing.T) {
 	// A quiet period after the loud one: the meter's once-in-a-while read
 	// still sees the loud one, once.
 	s.Write([]int16{1000, -1000})
-	cb(out, nil, 8)
+	cb(out, 8)
 	if lv := s.Level(); lv.Peak > -30 {
 		t.Fatalf("level of the quiet period = %+v", lv)
 	}
@@ -219,42 +241,77 @@ func TestPlaybackCallbackFillsSilenceAndMeters(t *testing.T) {
 	if p := s.TakePeak(); p != MinDBFS {
 		t.Fatalf("TakePeak read twice = %.1f dBFS, want silence: nothing played since", p)
 	}
-	select {
-	case <-s.Notify():
-	default:
-		t.Fatal("no notification after a period")
-	}
 
-	// A callback of a replaced device (older generation) plays silence and
-	// leaves the ring alone.
+	// A callback of a replaced device plays silence and leaves the ring
+	// alone.
 	s.Write([]int16{1, 2, 3})
-	s.gen.Store(1)
-	cb(out, nil, 8)
+	s.ring.setLive(fakeDevice + 1)
+	cb(out, 8)
 	if s.Len() != 3 || got[0] != 0 {
 		t.Fatalf("stale callback consumed the ring: Len %d, out %v", s.Len(), got)
 	}
 }
 
+func TestRingWrapsAndCountsOverflow(t *testing.T) {
+	s := testStream(malgo.Capture)
+	s.ring.setLive(fakeDevice)
+	capacity := s.ring.cap
+	in := make([]byte, 2*(capacity-100))
+	for i := range samples(in) {
+		samples(in)[i] = int16(i)
+	}
+	period(s, fakeDevice, nil, in, uint32(capacity-100))
+	got := make([]int16, capacity-200)
+	if n := s.Read(got); n != capacity-200 {
+		t.Fatalf("read %d, want %d", n, capacity-200)
+	}
+	// 100 samples left; 300 more wrap round the end.
+	period(s, fakeDevice, nil, in[:600], 300)
+	got = make([]int16, 400)
+	if n := s.Read(got); n != 400 {
+		t.Fatalf("read %d after the wrap, want 400", n)
+	}
+	for i := range 100 {
+		if got[i] != int16(capacity-200+i) {
+			t.Fatalf("sample %d before the wrap = %d, want %d", i, got[i], capacity-200+i)
+		}
+	}
+	for i := range 300 {
+		if got[100+i] != int16(i) {
+			t.Fatalf("sample %d after the wrap = %d, want %d", i, got[100+i], i)
+		}
+	}
+	// A reader that falls behind loses the newest samples, counted.
+	period(s, fakeDevice, nil, make([]byte, 2*capacity), uint32(capacity))
+	period(s, fakeDevice, nil, in[:200], 100)
+	if st := s.Stats(); st.Overflows != 100 {
+		t.Fatalf("overflows = %d, want 100", st.Overflows)
+	}
+	if s.Free() != 0 || s.Len() != capacity {
+		t.Fatalf("full ring: Len %d Free %d, want %d and 0", s.Len(), s.Free(), capacity)
+	}
+}
+
 func BenchmarkPlaybackCallback(b *testing.B) {
 	s := testStream(malgo.Playback)
-	cb := s.callback(0)
+	s.ring.setLive(fakeDevice)
 	out := make([]byte, 960)
 	feed := make([]int16, 480)
 	b.ReportAllocs()
 	for b.Loop() {
 		s.Write(feed)
-		cb(out, nil, 480)
+		period(s, fakeDevice, out, nil, 480)
 	}
 }
 
 func BenchmarkCaptureCallback(b *testing.B) {
 	s := testStream(malgo.Capture)
-	cb := s.callback(0)
+	s.ring.setLive(fakeDevice)
 	in := make([]byte, 960)
 	sink := make([]int16, 480)
 	b.ReportAllocs()
 	for b.Loop() {
-		cb(nil, in, 480)
+		period(s, fakeDevice, nil, in, 480)
 		s.Read(sink)
 	}
 }

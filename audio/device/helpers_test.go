@@ -118,8 +118,8 @@ func playTone(t *testing.T, s *Stream, freq float64) {
 			select {
 			case <-done:
 				return
-			case <-s.Notify():
-			case <-time.After(20 * time.Millisecond):
+			default:
+				s.WaitPeriod(20 * time.Millisecond)
 			}
 		}
 	}()
@@ -137,10 +137,7 @@ func nextWindow(s *Stream, buf []int16, deadline time.Time) bool {
 		if time.Now().After(deadline) {
 			return false
 		}
-		select {
-		case <-s.Notify():
-		case <-time.After(50 * time.Millisecond):
-		}
+		s.WaitPeriod(50 * time.Millisecond)
 	}
 	return true
 }

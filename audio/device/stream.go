@@ -5,12 +5,11 @@ import (
 	"math"
 	"runtime"
 	"sync"
-	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"github.com/gen2brain/malgo"
 
-	"github.com/agentdesk/agentdesk/audio/ring"
 	"github.com/agentdesk/agentdesk/core"
 )
 
@@ -39,25 +38,17 @@ type StreamOption func(*Stream)
 func WithName(name string) StreamOption { return func(s *Stream) { s.name = name } }
 
 // Stream is a capture or playback stream: 48 kHz mono int16 moving through
-// a ring between the device callback and the caller. The stream (and its
-// ring) outlives the devices under it, so SwitchDevice and hot-plug fallback
-// do not interrupt whoever reads or writes it. Read (capture) and Write
-// (playback) must each be called from one goroutine at a time.
+// a ring between the device callback and the caller. The callback is C
+// (cring.c) and never enters Go. The stream (and its ring) outlives the
+// devices under it, so SwitchDevice and hot-plug fallback do not interrupt
+// whoever reads or writes it; only the device the ring names live may touch
+// it, so a device being replaced never races the new one. Read (capture)
+// and Write (playback) must each be called from one goroutine at a time.
 type Stream struct {
-	e      *Engine
-	kind   malgo.DeviceType
-	name   string
-	ring   *ring.Ring
-	notify chan struct{}
-
-	// gen is the generation of the device allowed to touch the ring, so a
-	// stale callback from a device being replaced never races the new one.
-	gen        atomic.Uint64
-	peak       atomic.Uint32
-	heldPeak   atomic.Uint32 // the loudest since TakePeak last read it
-	meanSquare atomic.Uint64 // float64 bits
-	callbacks  atomic.Uint64
-	frames     atomic.Uint64
+	e    *Engine
+	kind malgo.DeviceType
+	name string
+	ring *cring
 
 	switchMu sync.Mutex // serialises reopen and Close
 
@@ -75,8 +66,7 @@ func newStream(e *Engine, kind malgo.DeviceType, id string, opts []StreamOption)
 		e:         e,
 		kind:      kind,
 		name:      map[malgo.DeviceType]string{malgo.Capture: "capture", malgo.Playback: "playback"}[kind],
-		ring:      ring.New(e.cfg.RingSamples),
-		notify:    make(chan struct{}, 1),
+		ring:      newCRing(e.cfg.RingSamples, kind == malgo.Capture),
 		preferred: id,
 	}
 	for _, o := range opts {
@@ -104,7 +94,7 @@ func (s *Stream) Read(dst []int16) int {
 	if s.kind != malgo.Capture {
 		return 0
 	}
-	return s.ring.Read(dst[:min(len(dst), s.ring.Len())])
+	return s.ring.read(dst[:min(len(dst), s.ring.len())])
 }
 
 // Write queues samples for playback and returns how many fit; 0 on a
@@ -113,32 +103,48 @@ func (s *Stream) Write(src []int16) int {
 	if s.kind != malgo.Playback {
 		return 0
 	}
-	return s.ring.Write(src)
+	return s.ring.write(src)
 }
 
 // Len is the number of samples buffered: captured and unread, or written and
 // not yet played.
-func (s *Stream) Len() int { return s.ring.Len() }
+func (s *Stream) Len() int { return s.ring.len() }
 
 // Free is the room left in the ring, e.g. how much Write will take.
-func (s *Stream) Free() int { return s.ring.Free() }
+func (s *Stream) Free() int { return s.ring.cap - s.ring.len() }
 
-// Notify receives after device periods that moved samples; wait on it
-// (with a timeout) instead of sleeping.
-func (s *Stream) Notify() <-chan struct{} { return s.notify }
+// periodPoll is how often WaitPeriod looks at the device's counter: the
+// device thread never wakes Go, which is what keeps a call cheap.
+const periodPoll = 5 * time.Millisecond
 
-// Level reads the meter. Safe from any goroutine.
+// WaitPeriod waits until the device has served another period, or until
+// timeout; it reports whether one came. For callers that fill or drain the
+// ring as the device goes (test tones, tests) instead of sleeping blindly.
+func (s *Stream) WaitPeriod(timeout time.Duration) bool {
+	start := s.ring.stats().Callbacks
+	deadline := time.Now().Add(timeout)
+	t := time.NewTicker(periodPoll)
+	defer t.Stop()
+	for s.ring.stats().Callbacks == start {
+		if !time.Now().Before(deadline) {
+			return false
+		}
+		<-t.C
+	}
+	return true
+}
+
+// Level reads the meter over the last device period. Safe from any goroutine.
 func (s *Stream) Level() Level {
-	peak := float64(s.peak.Load())
-	ms := math.Float64frombits(s.meanSquare.Load())
-	return Level{Peak: dbfs(peak), RMS: dbfs(math.Sqrt(ms))}
+	st := s.ring.stats()
+	return Level{Peak: dbfs(float64(st.peak)), RMS: dbfs(math.Sqrt(st.meanSquare))}
 }
 
 // TakePeak is the loudest sample since the last TakePeak, in dBFS: a meter
 // that reads it a few times a second still shows every syllable, where
 // Level's one period would often fall between two. Safe from any goroutine.
 func (s *Stream) TakePeak() float64 {
-	return dbfs(float64(s.heldPeak.Swap(0)))
+	return dbfs(float64(s.ring.takePeak()))
 }
 
 func dbfs(v float64) float64 {
@@ -150,13 +156,9 @@ func dbfs(v float64) float64 {
 
 // Stats reads the counters. Safe from any goroutine.
 func (s *Stream) Stats() Stats {
-	st := Stats{
-		Callbacks: s.callbacks.Load(),
-		Frames:    s.frames.Load(),
-		Overflows: s.ring.Overflows(),
-	}
-	if s.kind == malgo.Playback {
-		st.Underruns = s.ring.Underruns()
+	st := s.ring.stats().Stats
+	if s.kind != malgo.Playback {
+		st.Underruns = 0 // the Go reader's own shortfalls are not the device's
 	}
 	return st
 }
@@ -243,8 +245,7 @@ func (s *Stream) reopen(target string) error {
 		if pick == nil && target != "" {
 			return fmt.Errorf("device: %s: it is not connected; choose one from the device list: %w", what, ErrNoDevice)
 		}
-		gen := s.gen.Load() + 1
-		dev, err := s.initDevice(pick, gen)
+		dev, err := s.initDevice(pick)
 		if err != nil {
 			return fmt.Errorf("device: %s: %w", what, err)
 		}
@@ -254,16 +255,18 @@ func (s *Stream) reopen(target string) error {
 				s.e.log.Debug("stopping replaced audio device", "stream", s.name, "err", err)
 			}
 		}
-		s.gen.Store(gen)
+		s.ring.setLive(deviceAddr(dev))
 		s.mu.Lock()
 		stopped := s.stopped
 		s.mu.Unlock()
 		if !stopped { // a stopped stream follows device changes, and stays stopped
 			if err := dev.Start(); err != nil {
 				dev.Uninit()
-				s.gen.Store(gen - 1)
 				if old != nil {
+					s.ring.setLive(deviceAddr(old))
 					_ = old.Start()
+				} else {
+					s.ring.setLive(0)
 				}
 				return fmt.Errorf("device: %s: starting: %w", what, err)
 			}
@@ -283,8 +286,9 @@ func (s *Stream) reopen(target string) error {
 }
 
 // initDevice makes (but does not start) a device for ent (nil = backend
-// default) whose callbacks serve generation gen. Worker only.
-func (s *Stream) initDevice(ent *entry, gen uint64) (*malgo.Device, error) {
+// default) whose C callback serves the ring once the ring names it live.
+// Worker only.
+func (s *Stream) initDevice(ent *entry) (*malgo.Device, error) {
 	cfg := s.e.cfg
 	dc := malgo.DefaultDeviceConfig(s.kind)
 	dc.SampleRate = uint32(cfg.SampleRate)
@@ -307,71 +311,15 @@ func (s *Stream) initDevice(ent *entry, gen uint64) (*malgo.Device, error) {
 	}
 	dc.Pulse.StreamNamePlayback = "AgentDesk " + s.name
 	dc.Pulse.StreamNameCapture = "AgentDesk " + s.name
-	return malgo.InitDevice(s.e.ctx.Context, dc, malgo.DeviceCallbacks{
-		Data: s.callback(gen),
-		Stop: s.e.wake,
-	})
-}
-
-// callback returns the device data procedure for generation gen. It only
-// copies between miniaudio's buffer and the ring and updates atomics: no
-// allocation, no locks, no blocking.
-func (s *Stream) callback(gen uint64) malgo.DataProc {
-	if s.kind == malgo.Playback {
-		return func(out, _ []byte, frames uint32) {
-			buf := samples(out)
-			if s.gen.Load() != gen {
-				clear(buf)
-				return
-			}
-			n := s.ring.Read(buf)
-			clear(buf[n:])
-			s.served(buf, frames)
-		}
+	dev, err := malgo.InitDevice(s.e.ctx.Context, dc, malgo.DeviceCallbacks{Stop: s.e.wake})
+	if err != nil {
+		return nil, err
 	}
-	return func(_, in []byte, frames uint32) {
-		if s.gen.Load() != gen {
-			return
-		}
-		buf := samples(in)
-		s.ring.Write(buf)
-		s.served(buf, frames)
+	if err := s.ring.bind(dev, s.kind == malgo.Capture, cfg.SampleRate); err != nil {
+		dev.Uninit()
+		return nil, err
 	}
-}
-
-// samples views miniaudio's S16 buffer as int16 without copying.
-func samples(b []byte) []int16 {
-	if len(b) < 2 {
-		return nil
-	}
-	return unsafe.Slice((*int16)(unsafe.Pointer(unsafe.SliceData(b))), len(b)/2)
-}
-
-func (s *Stream) served(buf []int16, frames uint32) {
-	var peak int32
-	var sum int64
-	for _, x := range buf {
-		v := int32(x)
-		if v < 0 {
-			v = -v
-		}
-		peak = max(peak, v)
-		sum += int64(v) * int64(v)
-	}
-	s.peak.Store(uint32(peak))
-	for held := s.heldPeak.Load(); uint32(peak) > held && !s.heldPeak.CompareAndSwap(held, uint32(peak)); held = s.heldPeak.Load() {
-	}
-	ms := 0.0
-	if len(buf) > 0 {
-		ms = float64(sum) / float64(len(buf))
-	}
-	s.meanSquare.Store(math.Float64bits(ms))
-	s.callbacks.Add(1)
-	s.frames.Add(uint64(frames))
-	select {
-	case s.notify <- struct{}{}:
-	default:
-	}
+	return dev, nil
 }
 
 // follow is the poller's look at one stream given the device list; it
@@ -451,7 +399,7 @@ func (s *Stream) Close() error {
 	s.mu.Unlock()
 	s.e.forget(s)
 	err := s.e.do("closing stream "+s.name, func() error {
-		s.gen.Add(1)
+		s.ring.setLive(0)
 		if s.dev != nil {
 			release(s.dev)
 			s.dev = nil

@@ -543,11 +543,11 @@ func (m *micSource) ReadFrame(pcm []int16) {
 	n := mic.Read(pcm)
 	clear(pcm[n:])
 	if s.echoOn.Load() {
-		half := aec.DefaultFrameSamples
-		for i := 0; i+half <= len(pcm); i += half {
+		frame := aec.DefaultFrameSamples
+		for i := 0; i+frame <= len(pcm); i += frame {
 			got := s.ref.Read(s.refBuf)
 			clear(s.refBuf[got:])
-			_ = s.echo.Process(pcm[i:i+half], s.refBuf, pcm[i:i+half])
+			_ = s.echo.Process(pcm[i:i+frame], s.refBuf, pcm[i:i+frame])
 		}
 	}
 	if s.muted.Load() {
@@ -603,6 +603,10 @@ func (s *Softphone) TestRinger(id string) error {
 	return s.playTest(id, tone.Ringtone(), 1200*time.Millisecond)
 }
 
+// testStall is how long a test tone waits for a device that has stopped
+// taking samples (a new PulseAudio stream can stall about 2 s).
+const testStall = 3 * time.Second
+
 func (s *Softphone) playTest(id string, g *tone.Generator, d time.Duration) error {
 	if err := s.checkDevice(id, core.MediaKindOutput); err != nil {
 		return err
@@ -618,10 +622,11 @@ func (s *Softphone) playTest(id string, g *tone.Generator, d time.Duration) erro
 			st.Write(frame)
 			left--
 		}
-		<-st.Notify()
+		if !st.WaitPeriod(testStall) {
+			break
+		}
 	}
-	for st.Len() > 0 {
-		<-st.Notify()
+	for st.Len() > 0 && st.WaitPeriod(testStall) {
 	}
 	return st.Close()
 }
