@@ -2,6 +2,7 @@ package aec
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -273,14 +274,16 @@ func TestBadInput(t *testing.T) {
 		wantIs  error
 		wantMsg string
 	}{
-		{"short mic", func() error { return c.Process(short, f, f) }, ErrFrameSize, "mic 479, speaker 480, out 480"},
-		{"short speaker", func() error { return c.Process(f, short, f) }, ErrFrameSize, "speaker 479"},
+		{"short mic", func() error { return c.Process(short, f, f) }, ErrFrameSize, fmt.Sprintf("mic %d, speaker %d, out %d", DefaultFrameSamples-1, DefaultFrameSamples, DefaultFrameSamples)},
+		{"short speaker", func() error { return c.Process(f, short, f) }, ErrFrameSize, fmt.Sprintf("speaker %d", DefaultFrameSamples-1)},
 		{"nil speaker", func() error { return c.Process(f, nil, f) }, ErrFrameSize, "speaker 0"},
-		{"short out", func() error { return c.Process(f, f, short) }, ErrFrameSize, "out 479"},
+		{"short out", func() error { return c.Process(f, f, short) }, ErrFrameSize, fmt.Sprintf("out %d", DefaultFrameSamples-1)},
 		{"after close", func() error { return closed.Process(f, f, f) }, ErrClosed, "closed"},
 		{"rate too high", func() error { _, err := New(Config{SampleRate: 96000}); return err }, nil, "sample rate 96000"},
 		{"negative frame", func() error { _, err := New(Config{FrameSamples: -1}); return err }, nil, "frame of -1 samples"},
 		{"filter shorter than frame", func() error { _, err := New(Config{FilterLength: 100}); return err }, nil, "filter length 100"},
+		{"process rate above sample rate", func() error { _, err := New(Config{ProcessRate: 96000}); return err }, nil, "process rate 96000"},
+		{"frame not whole at process rate", func() error { _, err := New(Config{FrameSamples: 100}); return err }, nil, "not a whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -309,7 +312,7 @@ func TestConfigDefaults(t *testing.T) {
 	}
 }
 
-// BenchmarkProcess reports the cost of one 10 ms frame and the share of
+// BenchmarkProcess reports the cost of one 20 ms frame and the share of
 // one core that cancelling a real-time stream takes.
 func BenchmarkProcess(b *testing.B) {
 	c := newCanceller(b, DefaultConfig())
@@ -328,6 +331,6 @@ func BenchmarkProcess(b *testing.B) {
 	}
 	us := float64(b.Elapsed().Microseconds()) / float64(b.N)
 	b.ReportMetric(us, "µs/frame")
-	b.ReportMetric(100*us/10000, "%core")
+	b.ReportMetric(100*us/(1e6*float64(frame)/rate), "%core")
 	b.ReportMetric(0, "ns/op")
 }
