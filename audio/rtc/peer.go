@@ -94,7 +94,7 @@ type Peer struct {
 	connected chan struct{}
 	connOnce  sync.Once
 	wg        sync.WaitGroup
-	fecBuf    []byte // playout goroutine only
+	player    atomic.Pointer[player] // set once the far end's track arrives
 }
 
 // State is the peer's connection state.
@@ -414,8 +414,11 @@ func (p *Peer) Close() error {
 	return err
 }
 
-// sendLoop sends one frame each 20 ms, paced by a ticker; after a late tick
-// it catches up so the far end's clock stays right.
+// sendLoop is the call's media clock: each 20 ms tick, paced by a ticker,
+// it sends a frame and, once the far end's track is there, plays one. After
+// a late tick it catches up on sending so the far end's clock stays right.
+// One clock for both directions halves the call's timer wake-ups, and the
+// encoder and decoder never queue behind each other's cgo calls.
 func (p *Peer) sendLoop() {
 	defer p.wg.Done()
 	select {
@@ -495,6 +498,9 @@ func (p *Peer) sendLoop() {
 			if sent < due {
 				sent = due // more than 100 ms behind: skip rather than burst
 			}
+			if pl := p.player.Load(); pl != nil {
+				pl.play(p, now)
+			}
 			p.checkOneWay(now)
 		}
 	}
@@ -567,10 +573,14 @@ func (p *Peer) receive(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver) 
 		p.log.Error("jitter buffer", "err", err)
 		return
 	}
-	var jbMu sync.Mutex
+	pl, err := newPlayer(jb, isPCMU)
+	if err != nil {
+		p.log.Error("opus decoder", "err", err)
+		return
+	}
+	p.player.Store(pl)
+	jbMu := &pl.jbMu
 	dec := dtmf.NewDecoder()
-	p.wg.Add(1)
-	go p.playout(jb, &jbMu, isPCMU)
 	for {
 		pkt, _, err := track.ReadRTP()
 		if err != nil {
@@ -607,67 +617,73 @@ func (p *Peer) receive(track *webrtc.TrackRemote, receiver *webrtc.RTPReceiver) 
 	}
 }
 
-func (p *Peer) playout(jb *jitter.Buffer, jbMu *sync.Mutex, isPCMU bool) {
-	defer p.wg.Done()
+// player turns the far end's packets into the frames the sink plays: the
+// jitter buffer (filled by receive) and the decoders, run by sendLoop's
+// clock.
+type player struct {
+	jbMu   sync.Mutex // receive pushes while the clock pops
+	jb     *jitter.Buffer
+	isPCMU bool
+	dec    *opus.Decoder
+	ulaw   *g711.Decoder
+	pcm    []int16
+	fec    []byte
+	start  time.Time
+}
+
+func newPlayer(jb *jitter.Buffer, isPCMU bool) (*player, error) {
 	dec, err := opus.NewDecoder()
 	if err != nil {
-		p.log.Error("opus decoder", "err", err)
-		return
+		return nil, err
 	}
-	ulaw := g711.NewDecoder()
-	pcm := make([]int16, opus.MaxFrameSamples)
-	t := time.NewTicker(FrameDuration)
-	defer t.Stop()
-	connectedAt := time.Now()
-	p.fecBuf = make([]byte, 0, opus.MaxPacketBytes)
-	for {
-		select {
-		case <-p.done:
-			return
-		case now := <-t.C:
-			jbMu.Lock()
-			f := jb.Pop(now)
-			var next []byte
-			if f.Kind == jitter.Lost {
-				if n, ok := jb.PeekNext(); ok {
-					next = append(p.fecBuf[:0], n...)
-				}
-			}
-			st := jb.Stats()
-			jbMu.Unlock()
-			frame := pcm[:FrameSamples]
-			switch {
-			case f.Kind == jitter.Normal && isPCMU:
-				_, err = ulaw.DecodeFrame48k(frame, f.Payload)
-			case f.Kind == jitter.Normal:
-				var n int
-				n, err = dec.Decode(f.Payload, pcm)
-				if err == nil && n != FrameSamples {
-					err = fmt.Errorf("the far end sends %d-sample frames; only 20 ms frames are played", n)
-				}
-			case f.Kind == jitter.Lost && !isPCMU && next != nil:
-				err = dec.DecodeFEC(next, frame)
-			case (f.Kind == jitter.Lost || f.Kind == jitter.Inserted) && !isPCMU:
-				err = dec.Conceal(frame)
-			default:
-				clear(frame)
-			}
-			if err != nil {
-				clear(frame)
-			}
-			p.sink.WriteFrame(frame)
-			p.noteLevel(frame, false)
-			p.mu.Lock()
-			p.stats.JitterDelay = st.Delay
-			p.stats.Concealed = st.Lost + st.Concealed
-			p.stats.Late = st.Late
-			p.stats.Lost = st.Lost
-			p.stats.Underruns = st.Underruns
-			p.stats.Resyncs = st.Resyncs
-			p.stats.SecondsConnected = now.Sub(connectedAt).Seconds()
-			p.mu.Unlock()
+	return &player{jb: jb, isPCMU: isPCMU, dec: dec, ulaw: g711.NewDecoder(),
+		pcm: make([]int16, opus.MaxFrameSamples), fec: make([]byte, 0, opus.MaxPacketBytes), start: time.Now()}, nil
+}
+
+// play decodes (or conceals) the frame due at now and hands it to the sink.
+func (pl *player) play(p *Peer, now time.Time) {
+	pl.jbMu.Lock()
+	f := pl.jb.Pop(now)
+	var next []byte
+	if f.Kind == jitter.Lost {
+		if n, ok := pl.jb.PeekNext(); ok {
+			next = append(pl.fec[:0], n...)
 		}
 	}
+	st := pl.jb.Stats()
+	pl.jbMu.Unlock()
+	frame := pl.pcm[:FrameSamples]
+	var err error
+	switch {
+	case f.Kind == jitter.Normal && pl.isPCMU:
+		_, err = pl.ulaw.DecodeFrame48k(frame, f.Payload)
+	case f.Kind == jitter.Normal:
+		var n int
+		n, err = pl.dec.Decode(f.Payload, pl.pcm)
+		if err == nil && n != FrameSamples {
+			err = fmt.Errorf("the far end sends %d-sample frames; only 20 ms frames are played", n)
+		}
+	case f.Kind == jitter.Lost && !pl.isPCMU && next != nil:
+		err = pl.dec.DecodeFEC(next, frame)
+	case (f.Kind == jitter.Lost || f.Kind == jitter.Inserted) && !pl.isPCMU:
+		err = pl.dec.Conceal(frame)
+	default:
+		clear(frame)
+	}
+	if err != nil {
+		clear(frame)
+	}
+	p.sink.WriteFrame(frame)
+	p.noteLevel(frame, false)
+	p.mu.Lock()
+	p.stats.JitterDelay = st.Delay
+	p.stats.Concealed = st.Lost + st.Concealed
+	p.stats.Late = st.Late
+	p.stats.Lost = st.Lost
+	p.stats.Underruns = st.Underruns
+	p.stats.Resyncs = st.Resyncs
+	p.stats.SecondsConnected = now.Sub(pl.start).Seconds()
+	p.mu.Unlock()
 }
 
 // checkOneWay raises OnOneWay when nothing has arrived for OneWayAfter while
