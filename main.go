@@ -208,6 +208,7 @@ func run(cfg config, single *desktop.Instance) error {
 	}
 	defer func() { client.Close() }()
 
+	desktop.LeanSoftwareGL()
 	a := app.NewWithID("io.agentdesk.app")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	w, err := ui.NewMain(a, client)

@@ -62,7 +62,7 @@ func (k *contactCard) tickQuality() {
 	k.m.metering.Store(true)
 }
 
-// tickLevels moves the level meters of the calls on show; Run calls it
+// tickLevels moves the level meters of the calls on show; clock calls it
 // every callquality.LevelInterval while a panel shows.
 func (m *Main) tickLevels(elapsed time.Duration) {
 	showing := false
@@ -75,17 +75,31 @@ func (m *Main) tickLevels(elapsed time.Duration) {
 	m.metering.Store(showing)
 }
 
-// runLevels calls tickLevels on the UI thread while a quality panel shows,
-// until stop closes; when none shows it only reads a flag.
-func (m *Main) runLevels(stop <-chan struct{}) {
+// clock drives the window's redraws from one ticker until stop closes:
+// the level meters every callquality.LevelInterval while a quality panel
+// shows, and Tick (the timers) once a second, in the same frame as a meter
+// step. Each frame repaints the whole window, so the meters and the timers
+// share frames rather than alternate (under software GL that is a fifth of
+// a call's drawing).
+func (m *Main) clock(stop <-chan struct{}) {
 	t := time.NewTicker(callquality.LevelInterval)
 	defer t.Stop()
-	for {
+	perSecond := int(time.Second / callquality.LevelInterval)
+	for n := 1; ; n++ {
 		select {
 		case <-t.C:
-			if m.metering.Load() {
-				m.do(func() { m.tickLevels(callquality.LevelInterval) })
+			second, metering := n%perSecond == 0, m.metering.Load()
+			if !second && !metering {
+				continue
 			}
+			m.do(func() {
+				if metering {
+					m.tickLevels(callquality.LevelInterval)
+				}
+				if second {
+					m.Tick()
+				}
+			})
 		case <-stop:
 			return
 		}

@@ -127,7 +127,8 @@ func TestNoQualityPanelWithoutSoftphone(t *testing.T) {
 }
 
 // The level meters follow the customer's voice between the one-second
-// ticks: Run reads them ten times a second while a panel shows.
+// ticks: the window's clock reads them four times a second while a panel
+// shows.
 func TestLevelMetersMoveBetweenTicks(t *testing.T) {
 	h := newHarness(t, "alice")
 	src := &fakeQuality{samples: map[string][]callquality.Sample{}}
@@ -139,7 +140,7 @@ func TestLevelMetersMoveBetweenTicks(t *testing.T) {
 	})
 	stop := make(chan struct{})
 	defer close(stop)
-	go h.m.runLevels(stop)
+	go h.m.clock(stop)
 	src.setOut(-3.5) // the customer speaks up; no Tick from here on
 	h.WaitUI("the speaker meter to rise", func() bool {
 		return h.m.cards[c.ContactID()].quality.view.Speaker.Fill() > 0.9

@@ -301,19 +301,7 @@ func (m *Main) Tick() {
 // Run shows the window, keeps the timers going and runs the app.
 func (m *Main) Run(app fyne.App) {
 	stop := make(chan struct{})
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-t.C:
-				m.do(m.Tick)
-			case <-stop:
-				return
-			}
-		}
-	}()
-	go m.runLevels(stop)
+	go m.clock(stop)
 	m.win.ShowAndRun()
 	close(stop)
 }
