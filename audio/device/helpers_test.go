@@ -43,11 +43,11 @@ const (
 	pollEvery  = 100 * time.Millisecond
 )
 
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
 	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelInfo}))
 }
 
-func newEngine(t *testing.T, cfg Config) *Engine {
+func newEngine(t testing.TB, cfg Config) *Engine {
 	t.Helper()
 	if cfg.Backends == nil {
 		cfg.Backends = []malgo.Backend{PulseAudioBackend}
@@ -69,7 +69,7 @@ func newEngine(t *testing.T, cfg Config) *Engine {
 
 // loadSink adds a null sink for the test and removes it afterwards unless the
 // test already did.
-func loadSink(t *testing.T, name string) int {
+func loadSink(t testing.TB, name string) int {
 	t.Helper()
 	id, err := srv.LoadNullSink(name)
 	if err != nil {
@@ -79,7 +79,7 @@ func loadSink(t *testing.T, name string) int {
 	return id
 }
 
-func openPlayback(t *testing.T, e *Engine, id string, opts ...StreamOption) *Stream {
+func openPlayback(t testing.TB, e *Engine, id string, opts ...StreamOption) *Stream {
 	t.Helper()
 	s, err := e.OpenPlayback(id, opts...)
 	if err != nil {
@@ -89,7 +89,7 @@ func openPlayback(t *testing.T, e *Engine, id string, opts ...StreamOption) *Str
 	return s
 }
 
-func openCapture(t *testing.T, e *Engine, id string, opts ...StreamOption) *Stream {
+func openCapture(t testing.TB, e *Engine, id string, opts ...StreamOption) *Stream {
 	t.Helper()
 	s, err := e.OpenCapture(id, opts...)
 	if err != nil {

@@ -2,6 +2,9 @@ package device
 
 import (
 	"errors"
+	"fmt"
+	"log/slog"
+	"syscall"
 	"testing"
 	"time"
 
@@ -299,4 +302,49 @@ func TestStoppedStreamIsSilentAndStartsAgain(t *testing.T) {
 	if err := speaker.SetRunning(true); !errors.Is(err, ErrClosed) {
 		t.Fatalf("SetRunning after Close: %v, want ErrClosed", err)
 	}
+}
+
+// BenchmarkMicAndSpeakerCPU is the floor under a call's CPU: a microphone
+// and a speaker stream on PulseAudio at the default 10 ms periods, read and
+// written every 20 ms as a call does, and nothing else. It reports this
+// process's share of one core, most of it libpulse's own client threads
+// (pacat plus parec at 10 ms latency take about as much on the same
+// machine).
+func BenchmarkMicAndSpeakerCPU(b *testing.B) {
+	loadSink(b, "bench_speaker")
+	e := newEngine(b, Config{Logger: slog.New(slog.DiscardHandler)})
+	mic := openCapture(b, e, "bench_speaker.monitor")
+	spk := openPlayback(b, e, "bench_speaker")
+	frame := make([]int16, 960)
+	if !mic.WaitPeriod(toneWait) || !spk.WaitPeriod(toneWait) {
+		b.Fatal("the streams never started")
+	}
+	var share float64
+	for b.Loop() {
+		share = cpuShare(10*time.Second, func() {
+			mic.Read(frame)
+			spk.Write(frame)
+		})
+	}
+	b.ReportMetric(share, "%core")
+	b.ReportMetric(0, "ns/op")
+	fmt.Printf("mic-and-speaker-cpu: %.2f %%core\n", share)
+}
+
+// cpuShare calls frame every 20 ms for d, as a call's media clock does, and
+// returns the process's CPU over that time as a share of one core.
+func cpuShare(d time.Duration, frame func()) float64 {
+	used := func() time.Duration {
+		var ru syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	t := time.NewTicker(20 * time.Millisecond)
+	defer t.Stop()
+	cpu0, wall0 := used(), time.Now()
+	for time.Since(wall0) < d {
+		<-t.C
+		frame()
+	}
+	return 100 * (used() - cpu0).Seconds() / time.Since(wall0).Seconds()
 }
