@@ -249,10 +249,13 @@ start_view on-call dana 30
 wait_log 'msg="contact accepted"' 60
 sleep 6 # connected, the timer running and a few seconds of call quality
 # The customer pauses between sentences: wait (up to 5 s) for the level
-# meters to show them speaking, green (the theme's success colour), below
-# the header, whose link indicator is green too.
+# meters to show them speaking, a green bar (the theme's success colour)
+# most of a meter long below the header, whose link indicator is green
+# too. Any green at all would also catch a meter's falling tail.
 for ((i = 0; i < 25; i++)); do
-	[[ $(find_colour 67,244,54 200) =~ ^0x0 ]] || break
+	box=$(find_colour 67,244,54 200)
+	width=${box%%x*}
+	((${width:-0} > 300)) && break
 	sleep 0.2
 done
 save on-call

@@ -233,6 +233,12 @@ func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 	// The customer's 1 kHz voice reaches the agent's speaker; the ring stops.
 	waitHeard(t, "agent_speaker", 1000)
 	waitSilent(t, "agent_ringer")
+	// The speaker meter shows the customer's -6 dBFS voice.
+	r.phone.OutputLevel()
+	time.Sleep(100 * time.Millisecond) // a few periods, as between two reads of the window's meters
+	if lvl := r.phone.OutputLevel(); lvl < -7 || lvl > -5 {
+		t.Errorf("speaker meter reads %.1f dBFS while the customer's voice plays at -6", lvl)
+	}
 	if d, ok := r.phone.AcceptToFirstAudio(c.ContactID()); ok {
 		t.Logf("accept to first audio: %v", d)
 	}
@@ -257,6 +263,12 @@ func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 			t.Fatal("the customer never heard the agent's 440 Hz")
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	// The microphone meter shows the agent's -6 dBFS tone.
+	r.phone.InputLevel()
+	time.Sleep(100 * time.Millisecond)
+	if lvl := r.phone.InputLevel(); lvl < -7 || lvl > -5 {
+		t.Errorf("microphone meter reads %.1f dBFS while the agent's -6 dBFS tone plays", lvl)
 	}
 
 	// Digits reach the center in order, as RFC 4733 events.
