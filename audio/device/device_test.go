@@ -315,3 +315,24 @@ func BenchmarkCaptureCallback(b *testing.B) {
 		s.Read(sink)
 	}
 }
+
+// TestBindRefusesAnUnknownDevice: the C callback is bound only to what
+// reads back as miniaudio 0.11's ma_device, so a malgo that lays its device
+// out otherwise fails to open with a clear error instead of corrupting
+// memory.
+func TestBindRefusesAnUnknownDevice(t *testing.T) {
+	s := testStream(malgo.Playback)
+	notADevice := make([]byte, 256) // zeros: no type, no rate, no callback
+	mem := unsafe.Pointer(&notADevice[0])
+	var dev malgo.Device
+	*(**unsafe.Pointer)(unsafe.Pointer(&dev)) = &mem
+	err := s.ring.bind(&dev, false, 48000)
+	if !errors.Is(err, errLayout) || !strings.Contains(err.Error(), "malgo upgraded") {
+		t.Fatalf("binding a zeroed block: %v, want the layout error", err)
+	}
+	for i, b := range notADevice {
+		if b != 0 {
+			t.Fatalf("a refused bind wrote byte %d", i)
+		}
+	}
+}
