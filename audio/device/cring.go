@@ -42,8 +42,11 @@ func newCRing(capacity int, capture bool) *cring {
 		panic("device: out of memory for an audio ring")
 	}
 	r := &cring{p: p, cap: n}
-	// The C side is freed with the Go value: by then its devices are
-	// uninitialised and nothing else holds it.
+	// The C side is freed with the Go value. A stream holds its ring and
+	// its engine holds the stream (running goroutines hold the engine)
+	// until Close has uninitialised the stream's device, so no callback can
+	// run on freed memory; Go callers that race a Close still read and
+	// write valid memory.
 	runtime.AddCleanup(r, func(p *C.ad_stream) { C.ad_stream_free(p) }, p)
 	return r
 }
