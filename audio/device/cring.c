@@ -17,7 +17,7 @@ typedef struct ad_ma_device_head {
 	void *pUserData;
 } ad_ma_device_head;
 
-enum { ad_playback = 1, ad_capture = 2, ad_state_stopped = 1 };
+enum { ad_playback = 1, ad_capture = 2, ad_duplex = 3, ad_state_stopped = 1 };
 
 ad_stream *ad_stream_new(int capacity, int capture) {
 	ad_stream *s = calloc(1, sizeof *s);
@@ -134,13 +134,37 @@ static void on_data(void *device, void *out, const void *in, uint32_t frames) {
 	ad_serve(((ad_ma_device_head *)device)->pUserData, (uintptr_t)device, out, in, frames);
 }
 
+static void on_data_duplex(void *device, void *out, const void *in, uint32_t frames) {
+	ad_stream *cap = ((ad_ma_device_head *)device)->pUserData;
+	ad_serve(cap, (uintptr_t)device, NULL, in, frames);
+	ad_serve(cap->partner, (uintptr_t)device, out, NULL, frames);
+}
+
+// looks_fresh is whether device reads back as a miniaudio device of type
+// just initialised by malgo.
+static int looks_fresh(ad_ma_device_head *d, int32_t type, uint32_t sample_rate) {
+	return d->type == type && d->sampleRate == sample_rate &&
+	       __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) == ad_state_stopped && d->onData != NULL &&
+	       d->pUserData == NULL;
+}
+
 int ad_bind(void *device, ad_stream *s, int capture, uint32_t sample_rate) {
 	ad_ma_device_head *d = device;
-	if (d->type != (capture ? ad_capture : ad_playback) || d->sampleRate != sample_rate ||
-	    __atomic_load_n(&d->state, __ATOMIC_ACQUIRE) != ad_state_stopped || d->onData == NULL || d->pUserData != NULL) {
+	if (!looks_fresh(d, capture ? ad_capture : ad_playback, sample_rate)) {
 		return -1;
 	}
 	d->pUserData = s;
 	d->onData = on_data;
+	return 0;
+}
+
+int ad_bind_duplex(void *device, ad_stream *cap, ad_stream *play, uint32_t sample_rate) {
+	ad_ma_device_head *d = device;
+	if (!looks_fresh(d, ad_duplex, sample_rate) || !cap->capture || play->capture) {
+		return -1;
+	}
+	cap->partner = play;
+	d->pUserData = cap;
+	d->onData = on_data_duplex;
 	return 0;
 }

@@ -127,6 +127,16 @@ func (r *cring) bind(dev *malgo.Device, capture bool, sampleRate int) error {
 	return nil
 }
 
+// bindDuplex points a duplex device's data callback at a capture ring (r)
+// and a playback ring. Call it after InitDevice and before Start. Worker
+// only.
+func (r *cring) bindDuplex(dev *malgo.Device, play *cring, sampleRate int) error {
+	if C.ad_bind_duplex(maDevice(dev), r.p, play.p, C.uint32_t(sampleRate)) != 0 {
+		return errLayout
+	}
+	return nil
+}
+
 // maDevice is the ma_device behind a malgo.Device, whose only field is a
 // pointer to the pointer malgo allocated.
 func maDevice(dev *malgo.Device) unsafe.Pointer {

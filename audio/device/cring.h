@@ -16,6 +16,9 @@ typedef struct ad_stream {
 	// The device whose callbacks may touch the ring: a replaced device
 	// still running its last period plays silence and leaves it alone.
 	uintptr_t live;
+	// For a capture ring served by a duplex device: the playback ring the
+	// same device plays from.
+	struct ad_stream *partner;
 
 	char pad0[64];
 	uint64_t head; // samples ever written; the producer stores
@@ -46,5 +49,9 @@ void ad_serve(ad_stream *s, uintptr_t device, void *out, const void *in, uint32_
 // into Go. It returns 0, or -1 when device does not look like the
 // miniaudio device this build knows (a malgo with a different miniaudio).
 int ad_bind(void *device, ad_stream *s, int capture, uint32_t sample_rate);
+
+// ad_bind_duplex does the same for a duplex device that captures into cap
+// and plays from play.
+int ad_bind_duplex(void *device, ad_stream *cap, ad_stream *play, uint32_t sample_rate);
 
 #endif

@@ -348,3 +348,61 @@ func cpuShare(d time.Duration, frame func()) float64 {
 	}
 	return 100 * (used() - cpu0).Seconds() / time.Since(wall0).Seconds()
 }
+
+// A call's microphone and speaker on one duplex device: each side hears and
+// plays on its own device, switches on its own while the other keeps going,
+// and closing one closes both.
+func TestCallPairSwitchesEachSideAlone(t *testing.T) {
+	loadSink(t, "cp_out_a")
+	loadSink(t, "cp_out_b")
+	loadSink(t, "cp_in_a")
+	loadSink(t, "cp_in_b")
+	e := newEngine(t, Config{})
+	mic, spk, err := e.OpenCall("cp_in_a.monitor", "cp_out_a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = mic.Close() })
+	if mic.DeviceID() != "cp_in_a.monitor" || spk.DeviceID() != "cp_out_a" {
+		t.Fatalf("opened on %q and %q", mic.DeviceID(), spk.DeviceID())
+	}
+	onOutA := openCapture(t, e, "cp_out_a.monitor")
+	onOutB := openCapture(t, e, "cp_out_b.monitor")
+	intoInA := openPlayback(t, e, "cp_in_a")
+	intoInB := openPlayback(t, e, "cp_in_b")
+	playTone(t, spk, 1000)
+	playTone(t, intoInA, 440)
+	playTone(t, intoInB, 600)
+	waitTone(t, onOutA, 1000)
+	waitTone(t, mic, 440)
+
+	if err := mic.SwitchDevice("cp_in_b.monitor"); err != nil {
+		t.Fatal(err)
+	}
+	if mic.DeviceID() != "cp_in_b.monitor" || spk.DeviceID() != "cp_out_a" {
+		t.Fatalf("after switching the microphone: %q and %q", mic.DeviceID(), spk.DeviceID())
+	}
+	waitTone(t, mic, 600)
+	waitTone(t, onOutA, 1000) // the speaker stayed where it was
+
+	if err := spk.SwitchDevice("cp_out_b"); err != nil {
+		t.Fatal(err)
+	}
+	if mic.DeviceID() != "cp_in_b.monitor" || spk.DeviceID() != "cp_out_b" {
+		t.Fatalf("after switching the speaker: %q and %q", mic.DeviceID(), spk.DeviceID())
+	}
+	waitTone(t, onOutB, 1000)
+	waitNoTone(t, onOutA, 1000)
+	waitTone(t, mic, 600)
+
+	if err := spk.SwitchDevice("no_such_sink"); !errors.Is(err, ErrNoDevice) {
+		t.Fatalf("switch to a missing sink: %v, want ErrNoDevice", err)
+	}
+	if err := mic.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := spk.SwitchDevice("cp_out_a"); !errors.Is(err, ErrClosed) {
+		t.Fatalf("the speaker after its microphone closed: %v, want ErrClosed", err)
+	}
+	waitNoTone(t, onOutB, 1000)
+}

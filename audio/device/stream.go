@@ -1,6 +1,7 @@
 package device
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -49,6 +50,7 @@ type Stream struct {
 	kind malgo.DeviceType
 	name string
 	ring *cring
+	pair *pair // the call's microphone and speaker share one device (OpenCall)
 
 	switchMu sync.Mutex // serialises reopen and Close
 
@@ -212,13 +214,17 @@ func (s *Stream) SetRunning(on bool) error {
 		what = "starting stream " + s.name
 	}
 	return s.e.do(what, func() error {
-		if s.dev == nil {
+		dev := s.dev
+		if s.pair != nil {
+			dev = s.pair.dev // both sides start and stop together
+		}
+		if dev == nil {
 			return nil
 		}
 		if on {
-			return s.dev.Start()
+			return dev.Start()
 		}
-		return s.dev.Stop()
+		return dev.Stop()
 	})
 }
 
@@ -231,18 +237,15 @@ func (s *Stream) reopen(target string) error {
 		what = fmt.Sprintf("opening default %s device for stream %s", kindName(s.kind), s.name)
 	}
 	return s.e.do(what, func() error {
+		if s.pair != nil {
+			return s.pair.reopen(s, target, what)
+		}
 		ents, err := s.e.list(s.kind)
 		if err != nil {
 			return err
 		}
-		var pick *entry
-		for i := range ents {
-			if (target == "" && ents[i].dev.IsDefault) || (target != "" && ents[i].dev.ID == target) {
-				pick = &ents[i]
-				break
-			}
-		}
-		if pick == nil && target != "" {
+		pick, ok := choose(ents, target)
+		if !ok {
 			return fmt.Errorf("device: %s: it is not connected; choose one from the device list: %w", what, ErrNoDevice)
 		}
 		dev, err := s.initDevice(pick)
@@ -386,8 +389,21 @@ func (s *Stream) follow(devs []core.MediaDevice) (DeviceLost, bool) {
 	return DeviceLost{}, false
 }
 
-// Close stops the stream and releases its device. Safe to call twice.
+// Close stops the stream and releases its device. Safe to call twice. One
+// side of a call pair (OpenCall) closes the other with it.
 func (s *Stream) Close() error {
+	err := s.closeOne()
+	if s.pair != nil {
+		other := s.pair.mic
+		if other == s {
+			other = s.pair.spk
+		}
+		err = errors.Join(err, other.closeOne())
+	}
+	return err
+}
+
+func (s *Stream) closeOne() error {
 	s.switchMu.Lock()
 	defer s.switchMu.Unlock()
 	s.mu.Lock()
@@ -399,6 +415,10 @@ func (s *Stream) Close() error {
 	s.mu.Unlock()
 	s.e.forget(s)
 	err := s.e.do("closing stream "+s.name, func() error {
+		if s.pair != nil {
+			s.pair.close()
+			return nil
+		}
 		s.ring.setLive(0)
 		if s.dev != nil {
 			release(s.dev)

@@ -461,18 +461,12 @@ func (s *Softphone) openDevices() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.mic == nil {
-		m, err := s.eng.OpenCapture(s.micID, device.WithName("microphone"))
+		// One duplex device for both: half the sound server's cost of two.
+		m, sp, err := s.eng.OpenCall(s.micID, s.spkID)
 		if err != nil {
-			return fmt.Errorf("open the microphone: %w", err)
+			return fmt.Errorf("open the microphone and speaker: %w", err)
 		}
-		s.mic = m
-	}
-	if s.spk == nil {
-		sp, err := s.eng.OpenPlayback(s.spkID, device.WithName("speaker"))
-		if err != nil {
-			return fmt.Errorf("open the speaker: %w", err)
-		}
-		s.spk = sp
+		s.mic, s.spk = m, sp
 	}
 	return nil
 }
