@@ -307,28 +307,47 @@ func TestStoppedStreamIsSilentAndStartsAgain(t *testing.T) {
 // BenchmarkMicAndSpeakerCPU is the floor under a call's CPU: a microphone
 // and a speaker stream on PulseAudio at the default 10 ms periods, read and
 // written every 20 ms as a call does, and nothing else. It reports this
-// process's share of one core, most of it libpulse's own client threads
-// (pacat plus parec at 10 ms latency take about as much on the same
-// machine).
+// process's share of one core, most of it libpulse's own client threads,
+// for the one duplex device a call uses (OpenCall) and for two separate
+// devices (pacat plus parec at 10 ms latency take about as much as the
+// latter on the same machine).
 func BenchmarkMicAndSpeakerCPU(b *testing.B) {
-	loadSink(b, "bench_speaker")
-	e := newEngine(b, Config{Logger: slog.New(slog.DiscardHandler)})
-	mic := openCapture(b, e, "bench_speaker.monitor")
-	spk := openPlayback(b, e, "bench_speaker")
-	frame := make([]int16, 960)
-	if !mic.WaitPeriod(toneWait) || !spk.WaitPeriod(toneWait) {
-		b.Fatal("the streams never started")
-	}
-	var share float64
-	for b.Loop() {
-		share = cpuShare(10*time.Second, func() {
-			mic.Read(frame)
-			spk.Write(frame)
+	for _, tc := range []struct {
+		name, metric string
+		open         func(e *Engine) (mic, spk *Stream)
+	}{
+		{"duplex", "mic-and-speaker-cpu", func(e *Engine) (*Stream, *Stream) {
+			mic, spk, err := e.OpenCall("bench_speaker.monitor", "bench_speaker")
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _ = mic.Close() })
+			return mic, spk
+		}},
+		{"separate", "mic-and-speaker-separate-cpu", func(e *Engine) (*Stream, *Stream) {
+			return openCapture(b, e, "bench_speaker.monitor"), openPlayback(b, e, "bench_speaker")
+		}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			loadSink(b, "bench_speaker")
+			e := newEngine(b, Config{Logger: slog.New(slog.DiscardHandler)})
+			mic, spk := tc.open(e)
+			frame := make([]int16, 960)
+			if !mic.WaitPeriod(toneWait) || !spk.WaitPeriod(toneWait) {
+				b.Fatal("the streams never started")
+			}
+			var share float64
+			for b.Loop() {
+				share = cpuShare(10*time.Second, func() {
+					mic.Read(frame)
+					spk.Write(frame)
+				})
+			}
+			b.ReportMetric(share, "%core")
+			b.ReportMetric(0, "ns/op")
+			fmt.Printf("%s: %.2f %%core\n", tc.metric, share)
 		})
 	}
-	b.ReportMetric(share, "%core")
-	b.ReportMetric(0, "ns/op")
-	fmt.Printf("mic-and-speaker-cpu: %.2f %%core\n", share)
 }
 
 // cpuShare calls frame every 20 ms for d, as a call's media clock does, and
