@@ -2,8 +2,6 @@ package device
 
 import (
 	"fmt"
-	"runtime"
-	"unsafe"
 
 	"github.com/gen2brain/malgo"
 )
@@ -157,35 +155,11 @@ func (p *pair) close() {
 // (nil = the backend's default) whose C callback serves both rings once
 // they name it live. Worker only.
 func (p *pair) initDevice(e *Engine, mic, spk *entry) (*malgo.Device, error) {
-	cfg := e.cfg
-	dc := malgo.DefaultDeviceConfig(malgo.Duplex)
-	dc.SampleRate = uint32(cfg.SampleRate)
-	dc.PeriodSizeInFrames = uint32(cfg.SampleRate * cfg.PeriodMs / 1000)
-	dc.Periods = uint32(cfg.Periods)
-	var pin runtime.Pinner
-	defer pin.Unpin()
-	var micID, spkID malgo.DeviceID
-	for _, side := range []struct {
-		sub *malgo.SubConfig
-		ent *entry
-		id  *malgo.DeviceID
-	}{{&dc.Capture, mic, &micID}, {&dc.Playback, spk, &spkID}} {
-		side.sub.Format = malgo.FormatS16
-		side.sub.Channels = 1
-		if side.ent != nil {
-			// miniaudio copies the ID during init; pinning lets cgo pass it.
-			*side.id = side.ent.id
-			pin.Pin(side.id)
-			side.sub.DeviceID = unsafe.Pointer(side.id)
-		}
-	}
-	dc.Pulse.StreamNameCapture = "AgentDesk " + p.mic.name
-	dc.Pulse.StreamNamePlayback = "AgentDesk " + p.spk.name
-	dev, err := malgo.InitDevice(e.ctx.Context, dc, malgo.DeviceCallbacks{Stop: e.wake})
+	dev, err := e.initMalgo(malgo.Duplex, mic, spk, p.mic.name, p.spk.name)
 	if err != nil {
 		return nil, err
 	}
-	if err := p.mic.ring.bindDuplex(dev, p.spk.ring, cfg.SampleRate); err != nil {
+	if err := p.mic.ring.bindDuplex(dev, p.spk.ring, e.cfg.SampleRate); err != nil {
 		dev.Uninit()
 		return nil, err
 	}

@@ -292,37 +292,53 @@ func (s *Stream) reopen(target string) error {
 // default) whose C callback serves the ring once the ring names it live.
 // Worker only.
 func (s *Stream) initDevice(ent *entry) (*malgo.Device, error) {
-	cfg := s.e.cfg
-	dc := malgo.DefaultDeviceConfig(s.kind)
+	var capture, playback *entry
+	if s.kind == malgo.Capture {
+		capture = ent
+	} else {
+		playback = ent
+	}
+	dev, err := s.e.initMalgo(s.kind, capture, playback, s.name, s.name)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.ring.bind(dev, s.kind == malgo.Capture, s.e.cfg.SampleRate); err != nil {
+		dev.Uninit()
+		return nil, err
+	}
+	return dev, nil
+}
+
+// initMalgo makes (but does not start) a miniaudio device of kind on the
+// capture and playback devices it uses (nil = the backend's default),
+// 48 kHz mono int16 at the engine's periods, its streams named in the sound
+// server after capName and playName. Worker only.
+func (e *Engine) initMalgo(kind malgo.DeviceType, capture, playback *entry, capName, playName string) (*malgo.Device, error) {
+	cfg := e.cfg
+	dc := malgo.DefaultDeviceConfig(kind)
 	dc.SampleRate = uint32(cfg.SampleRate)
 	dc.PeriodSizeInFrames = uint32(cfg.SampleRate * cfg.PeriodMs / 1000)
 	dc.Periods = uint32(cfg.Periods)
 	var pin runtime.Pinner
 	defer pin.Unpin()
-	var id malgo.DeviceID
-	sub := &dc.Playback
-	if s.kind == malgo.Capture {
-		sub = &dc.Capture
+	var capID, playID malgo.DeviceID
+	for _, side := range []struct {
+		sub *malgo.SubConfig
+		ent *entry
+		id  *malgo.DeviceID
+	}{{&dc.Capture, capture, &capID}, {&dc.Playback, playback, &playID}} {
+		side.sub.Format = malgo.FormatS16
+		side.sub.Channels = 1
+		if side.ent != nil {
+			// miniaudio copies the ID during init; pinning lets cgo pass it.
+			*side.id = side.ent.id
+			pin.Pin(side.id)
+			side.sub.DeviceID = unsafe.Pointer(side.id)
+		}
 	}
-	sub.Format = malgo.FormatS16
-	sub.Channels = 1
-	if ent != nil {
-		// miniaudio copies the ID during init; pinning lets cgo pass it.
-		id = ent.id
-		pin.Pin(&id)
-		sub.DeviceID = unsafe.Pointer(&id)
-	}
-	dc.Pulse.StreamNamePlayback = "AgentDesk " + s.name
-	dc.Pulse.StreamNameCapture = "AgentDesk " + s.name
-	dev, err := malgo.InitDevice(s.e.ctx.Context, dc, malgo.DeviceCallbacks{Stop: s.e.wake})
-	if err != nil {
-		return nil, err
-	}
-	if err := s.ring.bind(dev, s.kind == malgo.Capture, cfg.SampleRate); err != nil {
-		dev.Uninit()
-		return nil, err
-	}
-	return dev, nil
+	dc.Pulse.StreamNameCapture = "AgentDesk " + capName
+	dc.Pulse.StreamNamePlayback = "AgentDesk " + playName
+	return malgo.InitDevice(e.ctx.Context, dc, malgo.DeviceCallbacks{Stop: e.wake})
 }
 
 // follow is the poller's look at one stream given the device list; it

@@ -200,7 +200,9 @@ func (s *Server) Close() error {
 func (s *Server) stopProcess() error {
 	select {
 	case <-s.exited:
-		return nil
+		// It died under the tests: say how, or their failures (connection
+		// refused) would be all there is to go on.
+		return fmt.Errorf("pulsetest: pulseaudio exited before Close (%v): %s", s.cmd.ProcessState, s.logTail())
 	default:
 	}
 	_ = s.cmd.Process.Signal(syscall.SIGTERM)
