@@ -109,15 +109,10 @@ func (p *pair) reopen(s *Stream, target, what string) error {
 		}
 	}
 	p.setLive(deviceAddr(dev))
-	if err := dev.Start(); err != nil {
-		dev.Uninit()
-		if old != nil {
-			p.setLive(deviceAddr(old))
-			_ = old.Start()
-		} else {
-			p.setLive(0)
+	if !p.stopped() {
+		if err := p.start(dev, old); err != nil {
+			return fmt.Errorf("device: %s: starting: %w", what, err)
 		}
-		return fmt.Errorf("device: %s: starting: %w", what, err)
 	}
 	if old != nil {
 		old.Uninit() // stopped above
@@ -133,6 +128,32 @@ func (p *pair) reopen(s *Stream, target, what string) error {
 			side.s.current = side.ent.dev.ID
 		}
 		side.s.mu.Unlock()
+	}
+	return nil
+}
+
+// stopped is whether SetRunning(false) stopped the pair (through either
+// side): a stopped pair follows device changes and stays stopped.
+func (p *pair) stopped() bool {
+	p.mic.mu.Lock()
+	defer p.mic.mu.Unlock()
+	p.spk.mu.Lock()
+	defer p.spk.mu.Unlock()
+	return p.mic.stopped || p.spk.stopped
+}
+
+// start starts dev in place of old; on failure it frees dev and puts old
+// back. Worker only.
+func (p *pair) start(dev, old *malgo.Device) error {
+	if err := dev.Start(); err != nil {
+		dev.Uninit()
+		if old != nil {
+			p.setLive(deviceAddr(old))
+			_ = old.Start()
+		} else {
+			p.setLive(0)
+		}
+		return err
 	}
 	return nil
 }

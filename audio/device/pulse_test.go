@@ -414,6 +414,27 @@ func TestCallPairSwitchesEachSideAlone(t *testing.T) {
 	waitNoTone(t, onOutA, 1000)
 	waitTone(t, mic, 600)
 
+	// One device: stopping either side stops both, starting either starts
+	// both, and a stopped pair follows a switch and stays stopped.
+	if err := spk.SetRunning(false); err != nil {
+		t.Fatal(err)
+	}
+	waitNoTone(t, onOutB, 1000)
+	if mic.WaitPeriod(200 * time.Millisecond) {
+		t.Fatal("the microphone still runs after its speaker stopped")
+	}
+	if err := mic.SwitchDevice("cp_in_a.monitor"); err != nil {
+		t.Fatal(err)
+	}
+	if mic.WaitPeriod(200 * time.Millisecond) {
+		t.Fatal("a switch started the stopped pair")
+	}
+	if err := mic.SetRunning(true); err != nil {
+		t.Fatal(err)
+	}
+	waitTone(t, onOutB, 1000)
+	waitTone(t, mic, 440)
+
 	if err := spk.SwitchDevice("no_such_sink"); !errors.Is(err, ErrNoDevice) {
 		t.Fatalf("switch to a missing sink: %v, want ErrNoDevice", err)
 	}

@@ -209,6 +209,13 @@ func (s *Stream) SetRunning(on bool) error {
 	}
 	s.stopped = !on
 	s.mu.Unlock()
+	if s.pair != nil { // one device: both sides start and stop together
+		for _, side := range []*Stream{s.pair.mic, s.pair.spk} {
+			side.mu.Lock()
+			side.stopped = !on
+			side.mu.Unlock()
+		}
+	}
 	what := "stopping stream " + s.name
 	if on {
 		what = "starting stream " + s.name
@@ -216,7 +223,7 @@ func (s *Stream) SetRunning(on bool) error {
 	return s.e.do(what, func() error {
 		dev := s.dev
 		if s.pair != nil {
-			dev = s.pair.dev // both sides start and stop together
+			dev = s.pair.dev
 		}
 		if dev == nil {
 			return nil
