@@ -382,28 +382,7 @@ func inCall(cfg config, maps *mapWatcher) error {
 	if _, err := a.waitLog(`msg="contact accepted"`, 1, 60*time.Second); err != nil {
 		return fmt.Errorf("in call: %w", err)
 	}
-	if _, err := a.waitLog(`msg="softphone call ready"`, 1, 10*time.Second); err != nil {
-		return fmt.Errorf("in call: %w", err)
-	}
-	time.Sleep(2 * time.Second) // the call is up, audio flowing
-	streams, _ := exec.Command("pactl", "list", "short", "sink-inputs").Output()
-	mics, _ := exec.Command("pactl", "list", "short", "source-outputs").Output()
-	if n, m := lines(streams), lines(mics); n < 2 || m < 1 {
-		return fmt.Errorf("in call: expected the speaker and ringer playing and the microphone recording, PulseAudio has %d playback and %d record streams", n, m)
-	}
-	cpu, err := cpuPercent(a.pid(), cfg.call)
-	if err != nil {
-		return err
-	}
-	pss, err := pssMB(a.pid())
-	if err != nil {
-		return err
-	}
-	data, _ := os.ReadFile(a.logPath)
-	if bytes.Contains(data, []byte(`msg="contact ended"`)) || bytes.Contains(data, []byte(`msg="customer hung up"`)) {
-		return fmt.Errorf("in call: the call ended during the measurement; see %s", a.logPath)
-	}
-	soft, err := softwareGLMB(a.pid())
+	cpu, pss, soft, err := callFigures(cfg, a, "in call", 10*time.Second, a.logPath)
 	if err != nil {
 		return err
 	}
@@ -473,35 +452,45 @@ func inCallAgentOnly(cfg config, maps *mapWatcher) error {
 		close(a.done)
 	}()
 	defer a.stop()
-	if _, err := a.waitLog(`msg="softphone call ready"`, 1, 60*time.Second); err != nil {
-		return fmt.Errorf("in call, agent only: %w", err)
-	}
-	time.Sleep(2 * time.Second)
-	streams, _ := exec.Command("pactl", "list", "short", "sink-inputs").Output()
-	mics, _ := exec.Command("pactl", "list", "short", "source-outputs").Output()
-	if n, m := lines(streams), lines(mics); n < 2 || m < 1 {
-		return fmt.Errorf("in call, agent only: PulseAudio has %d playback and %d record streams, not a call", n, m)
-	}
-	cpu, err := cpuPercent(a.pid(), cfg.call)
+	cpu, pss, soft, err := callFigures(cfg, a, "in call, agent only", 60*time.Second, serveLog)
 	if err != nil {
 		return err
-	}
-	pss, err := pssMB(a.pid())
-	if err != nil {
-		return err
-	}
-	soft, err := softwareGLMB(a.pid())
-	if err != nil {
-		return err
-	}
-	data, _ := os.ReadFile(serveLog)
-	if bytes.Contains(data, []byte(`msg="contact ended"`)) || bytes.Contains(data, []byte(`msg="customer hung up"`)) {
-		return fmt.Errorf("in call, agent only: the call ended during the measurement; see %s", serveLog)
 	}
 	result("in_call_agent_only_cpu", cpu, "% of one core")
 	result("in_call_agent_only_pss", pss, "MB")
 	result("in_call_agent_only_pss_without_software_gl", pss-soft, "MB")
 	return nil
+}
+
+// callFigures waits (up to ready) for a's softphone call, checks that
+// PulseAudio has the call's streams, and measures a's CPU over cfg.call and
+// then its PSS, all of it and llvmpipe's part. centerLog is where the center
+// logs: a call that ended during the measurement is an error. what names
+// the phase in errors.
+func callFigures(cfg config, a *app, what string, ready time.Duration, centerLog string) (cpu, pss, soft float64, err error) {
+	if _, err := a.waitLog(`msg="softphone call ready"`, 1, ready); err != nil {
+		return 0, 0, 0, fmt.Errorf("%s: %w", what, err)
+	}
+	time.Sleep(2 * time.Second) // the call is up, audio flowing
+	streams, _ := exec.Command("pactl", "list", "short", "sink-inputs").Output()
+	mics, _ := exec.Command("pactl", "list", "short", "source-outputs").Output()
+	if n, m := lines(streams), lines(mics); n < 2 || m < 1 {
+		return 0, 0, 0, fmt.Errorf("%s: expected the speaker and ringer playing and the microphone recording, PulseAudio has %d playback and %d record streams", what, n, m)
+	}
+	if cpu, err = cpuPercent(a.pid(), cfg.call); err != nil {
+		return 0, 0, 0, err
+	}
+	if pss, err = pssMB(a.pid()); err != nil {
+		return 0, 0, 0, err
+	}
+	if soft, err = softwareGLMB(a.pid()); err != nil {
+		return 0, 0, 0, err
+	}
+	data, _ := os.ReadFile(centerLog)
+	if bytes.Contains(data, []byte(`msg="contact ended"`)) || bytes.Contains(data, []byte(`msg="customer hung up"`)) {
+		return 0, 0, 0, fmt.Errorf("%s: the call ended during the measurement; see %s", what, centerLog)
+	}
+	return cpu, pss, soft, nil
 }
 
 func lines(b []byte) int {
