@@ -48,7 +48,7 @@ func parseFlags(args []string) (config, error) {
 	fs := flag.NewFlagSet("agentdesk", flag.ContinueOnError)
 	fs.StringVar(&cfg.instance, "instance", "", "contact center instance `file` (TOML, see docs/instance.md); the built-in demo center when empty")
 	fs.StringVar(&cfg.agent, "agent", "", "log in as this agent `login` (default: the instance's default_agent)")
-	fs.Float64Var(&cfg.traffic, "traffic", 1.5, "simulated customers arriving per minute across all queues (0 for none)")
+	trafficFlag(fs, &cfg.traffic)
 	fs.BoolVar(&cfg.version, "version", false, "print the version and exit")
 	fs.BoolVar(&cfg.noAudio, "no-audio", false, "run without the softphone's audio engine")
 	fs.Uint64Var(&cfg.seed, "seed", 0, "seed of the simulated customers: the same `N` brings the same customers in the same order (0: a new seed each run)")
@@ -70,10 +70,7 @@ Flags:
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
-	if cfg.traffic < 0 {
-		return cfg, fmt.Errorf("--traffic must be 0 or more, not %g", cfg.traffic)
-	}
-	return cfg, nil
+	return cfg, checkTraffic(cfg.traffic)
 }
 
 // openSoftphone starts the audio engine and the softphone; without a sound

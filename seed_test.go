@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // --seed is read as given; without it the seed is 0, which run replaces by
 // a new one each start. A bad value is refused with the flag's name.
@@ -14,5 +17,17 @@ func TestSeedFlag(t *testing.T) {
 	}
 	if _, err := parseFlags([]string{"--seed", "-1"}); err == nil {
 		t.Fatal("--seed -1 was accepted")
+	}
+}
+
+func TestNegativeTrafficIsRefusedByAppAndServe(t *testing.T) {
+	if _, err := parseFlags([]string{"--traffic", "-1"}); err == nil || !strings.Contains(err.Error(), "--traffic must be 0 or more") {
+		t.Errorf("app --traffic -1: %v", err)
+	}
+	if _, err := parseServeFlags([]string{"--traffic", "-1"}); err == nil || !strings.Contains(err.Error(), "--traffic must be 0 or more") {
+		t.Errorf("serve --traffic -1: %v", err)
+	}
+	if cfg, err := parseServeFlags([]string{"--traffic", "0"}); err != nil || cfg.traffic != 0 {
+		t.Errorf("serve --traffic 0: %+v, %v", cfg, err)
 	}
 }

@@ -32,7 +32,7 @@ func parseServeFlags(args []string) (serveConfig, error) {
 	fs := flag.NewFlagSet("agentdesk serve", flag.ContinueOnError)
 	fs.StringVar(&cfg.listen, "listen", ":7420", "`address` to serve the agents on")
 	fs.StringVar(&cfg.instance, "instance", "", "contact center instance `file` (TOML, see docs/instance.md); the built-in demo center when empty")
-	fs.Float64Var(&cfg.traffic, "traffic", 1.5, "simulated customers arriving per minute across all queues (0 for none)")
+	trafficFlag(fs, &cfg.traffic)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: agentdesk serve [flags]
 
@@ -47,10 +47,7 @@ Flags:
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
-	if cfg.traffic < 0 {
-		return cfg, fmt.Errorf("--traffic must be 0 or more, not %g", cfg.traffic)
-	}
-	return cfg, nil
+	return cfg, checkTraffic(cfg.traffic)
 }
 
 // serve runs the center and its media until SIGINT or SIGTERM.
@@ -90,6 +87,18 @@ func serve(cfg serveConfig, log *slog.Logger) error {
 	log.Info("contact center serving agents", "addr", l.Addr().String(), "agents", cc.Logins(), "token", cfg.token != "")
 	if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
+	}
+	return nil
+}
+
+// trafficFlag is --traffic, for the app and for serve alike.
+func trafficFlag(fs *flag.FlagSet, rate *float64) {
+	fs.Float64Var(rate, "traffic", 1.5, "simulated customers arriving per minute across all queues (0 for none)")
+}
+
+func checkTraffic(rate float64) error {
+	if rate < 0 {
+		return fmt.Errorf("--traffic must be 0 or more, not %g", rate)
 	}
 	return nil
 }
