@@ -34,6 +34,7 @@ type Ringer struct {
 	beep     *tone.Generator
 	beepLeft int // samples of beep still to play
 	startAt  time.Time
+	wake     chan struct{} // a tone or beep was set while the device was stopped
 	stop     chan struct{}
 	done     chan struct{}
 }
@@ -44,7 +45,7 @@ func NewRinger(eng *device.Engine, log *slog.Logger) (*Ringer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Ringer{log: log, stream: st, stop: make(chan struct{}), done: make(chan struct{}),
+	r := &Ringer{log: log, stream: st, wake: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan struct{}),
 		gens: map[Tone]*tone.Generator{Ringing: tone.Ringtone(), CallWaiting: tone.CallWaiting()},
 		beep: tone.Sine(880, 0.25, 48000)}
 	go r.run()
@@ -72,6 +73,7 @@ func (r *Ringer) Set(t Tone) {
 	if g := r.gens[t]; g != nil {
 		g.Reset() // every ring starts at the top of its cadence
 		r.startAt = time.Now()
+		r.wakeRun()
 	}
 	r.log.Debug("ringer", "tone", t)
 }
@@ -103,6 +105,15 @@ func (r *Ringer) Beep() {
 	defer r.mu.Unlock()
 	r.beep.Reset()
 	r.beepLeft = 48000 * 3 / 10
+	r.wakeRun()
+}
+
+// wakeRun wakes run if it sleeps with the device stopped. r.mu is held.
+func (r *Ringer) wakeRun() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
 }
 
 // Close stops the ringer and closes its stream.
@@ -119,7 +130,8 @@ const idleStop = time.Second
 
 // run keeps at most two frames queued, so a stop is heard within 40 ms. It
 // starts the device when there is something to play and stops it once it
-// has played nothing for idleStop.
+// has played nothing for idleStop. While the device is stopped it sleeps
+// until Set or Beep wakes it: an idle ringer costs no wake-ups.
 func (r *Ringer) run() {
 	defer close(r.done)
 	frame := make([]int16, 960)
@@ -127,10 +139,20 @@ func (r *Ringer) run() {
 	defer t.Stop()
 	running, quietTicks := true, 0
 	for {
-		select {
-		case <-r.stop:
-			return
-		case <-t.C:
+		if !running && !r.pending() {
+			t.Stop()
+			select {
+			case <-r.stop:
+				return
+			case <-r.wake:
+			}
+			t.Reset(10 * time.Millisecond)
+		} else {
+			select {
+			case <-r.stop:
+				return
+			case <-t.C:
+			}
 		}
 		if !running && r.pending() {
 			if err := r.stream.SetRunning(true); err != nil {
