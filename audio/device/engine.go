@@ -33,6 +33,7 @@ const (
 	DefaultPeriods      = 3
 	DefaultRingSamples  = 16384 // 341 ms at 48 kHz
 	DefaultPollInterval = 500 * time.Millisecond
+	DefaultIdlePoll     = 2 * time.Second
 	DefaultOpTimeout    = 3 * time.Second
 )
 
@@ -58,8 +59,14 @@ type Config struct {
 	// (default 16384).
 	RingSamples int
 	// PollInterval is how often the device list is polled for hot-plug
-	// (default 500 ms): malgo reports neither unplugging nor rerouting.
+	// while a stream runs (default 500 ms): malgo reports neither unplugging
+	// nor rerouting.
 	PollInterval time.Duration
+	// IdlePoll is how often it is polled while no stream runs (default 2 s,
+	// never more often than PollInterval): stopped streams (the ringer
+	// between rings) and the device lists still follow, and an idle app
+	// wakes less. Opening or starting a stream polls at once.
+	IdlePoll time.Duration
 	// OpTimeout bounds each device open, start, stop, close and listing
 	// (default 3 s).
 	OpTimeout time.Duration
@@ -83,6 +90,10 @@ func (c Config) withDefaults() Config {
 	if c.PollInterval <= 0 {
 		c.PollInterval = DefaultPollInterval
 	}
+	if c.IdlePoll <= 0 {
+		c.IdlePoll = DefaultIdlePoll
+	}
+	c.IdlePoll = max(c.IdlePoll, c.PollInterval)
 	if c.OpTimeout <= 0 {
 		c.OpTimeout = DefaultOpTimeout
 	}
@@ -330,6 +341,7 @@ func (e *Engine) open(kind malgo.DeviceType, id string, opts []StreamOption) (*S
 	}
 	e.streams[s] = struct{}{}
 	e.mu.Unlock()
+	defer e.wake() // poll at the running pace
 	s.switchMu.Lock()
 	err := s.reopen(id)
 	s.switchMu.Unlock()
@@ -360,7 +372,7 @@ func (e *Engine) wake() {
 
 func (e *Engine) poll() {
 	defer close(e.pollDone)
-	t := time.NewTicker(e.cfg.PollInterval)
+	t := time.NewTimer(e.cfg.PollInterval)
 	defer t.Stop()
 	for {
 		select {
@@ -370,7 +382,27 @@ func (e *Engine) poll() {
 		case <-e.kick:
 		}
 		e.check()
+		next := e.cfg.IdlePoll
+		if e.running() {
+			next = e.cfg.PollInterval
+		}
+		t.Reset(next)
 	}
+}
+
+// running says whether any stream runs, i.e. is open and not stopped.
+func (e *Engine) running() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for s := range e.streams {
+		s.mu.Lock()
+		on := !s.stopped && !s.closed
+		s.mu.Unlock()
+		if on {
+			return true
+		}
+	}
+	return false
 }
 
 // check compares the device list with the last one and moves streams whose

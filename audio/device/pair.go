@@ -37,6 +37,7 @@ func (e *Engine) OpenCall(micID, spkID string) (mic, spk *Stream, err error) {
 	e.streams[mic] = struct{}{}
 	e.streams[spk] = struct{}{}
 	e.mu.Unlock()
+	defer e.wake() // poll at the running pace
 	mic.switchMu.Lock()
 	err = mic.reopen(micID)
 	mic.switchMu.Unlock()

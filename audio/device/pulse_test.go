@@ -264,6 +264,33 @@ func TestCloseAfterUnplug(t *testing.T) {
 	}
 }
 
+// Between rings the ringer's stream is stopped, nothing runs, and the engine
+// polls at its idle pace. A sink unplugged then still moves the ringer to the
+// default, and the next ring plays there.
+func TestStoppedStreamLeavesAnUnpluggedSinkWhileIdle(t *testing.T) {
+	mod := loadSink(t, "idle_gone")
+	loadSink(t, "idle_default")
+	if err := srv.SetDefaultSink("idle_default"); err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, Config{PollInterval: pollEvery, IdlePoll: 5 * pollEvery})
+	ringer := openPlayback(t, e, "idle_gone", WithName("ringer"))
+	if err := ringer.SetRunning(false); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * pollEvery) // the poll that opening asked for is done: the engine idles
+	if err := srv.Unload(mod); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the stopped ringer to move to the default sink", eventWait, func() bool { return ringer.DeviceID() == "idle_default" })
+	onDefault := openCapture(t, e, "idle_default.monitor")
+	if err := ringer.SetRunning(true); err != nil {
+		t.Fatal(err)
+	}
+	playTone(t, ringer, 1000)
+	waitTone(t, onDefault, 1000)
+}
+
 // A stopped stream makes no callbacks and plays nothing, follows a switch
 // while stopped, and plays again on the new device once started.
 func TestStoppedStreamIsSilentAndStartsAgain(t *testing.T) {

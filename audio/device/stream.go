@@ -209,6 +209,9 @@ func (s *Stream) SetRunning(on bool) error {
 	}
 	s.stopped = !on
 	s.mu.Unlock()
+	if on {
+		defer s.e.wake() // poll at the running pace, and see the device is still there
+	}
 	if s.pair != nil { // one device: both sides start and stop together
 		for _, side := range []*Stream{s.pair.mic, s.pair.spk} {
 			side.mu.Lock()
