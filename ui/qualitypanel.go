@@ -80,15 +80,25 @@ func (m *Main) tickLevels(elapsed time.Duration) {
 // shows, and Tick (the timers) once a second, in the same frame as a meter
 // step. Each frame repaints the whole window, so the meters and the timers
 // share frames rather than alternate (under software GL that is a fifth of
-// a call's drawing).
+// a call's drawing). While no panel shows, the ticker itself slows to once
+// a second, so an idle window wakes once a second and no more.
 func (m *Main) clock(stop <-chan struct{}) {
-	t := time.NewTicker(callquality.LevelInterval)
+	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	perSecond := int(time.Second / callquality.LevelInterval)
+	fast := false // the ticker runs at callquality.LevelInterval
 	for n := 1; ; n++ {
 		select {
 		case <-t.C:
-			second, metering := n%perSecond == 0, m.metering.Load()
+			second, metering := !fast || n%perSecond == 0, m.metering.Load()
+			if metering != fast { // a panel appeared (at a Tick) or went
+				fast, n = metering, 0
+				if fast {
+					t.Reset(callquality.LevelInterval)
+				} else {
+					t.Reset(time.Second)
+				}
+			}
 			if !second && !metering {
 				continue
 			}
