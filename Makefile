@@ -60,10 +60,14 @@ deps-package:
 	@scripts/deps.sh package
 	@$(GO) mod download
 
+# The app is built with Fyne patched so that an idle window sleeps instead of
+# ticking at 60 Hz (ui/desktop/fyne-v2.8.1-idle-loop.patch): scripts/fynepatch.sh
+# prepares it under build/fyne and prints the go.mod to build with. Tests use
+# go.mod as it is: they run on Fyne's test driver, which the patch does not touch.
 build: deps
-	@echo "==> go build $(BIN) (version $(VERSION))"
+	@echo "==> go build $(BIN) (version $(VERSION), Fyne with ui/desktop's idle-loop patch)"
 	CGO_CFLAGS="$(BUILD_CGO_CFLAGS)" CGO_LDFLAGS="$(BUILD_CGO_LDFLAGS)" \
-		$(GO) build -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
+		$(GO) build -modfile "$$(scripts/fynepatch.sh)" -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
 
 run: build
 	./$(BIN) $(ARGS)
@@ -72,8 +76,11 @@ run: build
 lossy: deps-test
 	$(GO) test -tags $(TAGS) -race -count=1 -run TestToneSurvivesLossAndJitter -v ./audio/rtc/
 
+# gofmt checks our sources only: build/ holds the patched copy of Fyne.
+GOFILES = $$(find . -path ./build -prune -o -name '*.go' -print)
+
 fmt:
-	gofmt -l -w .
+	gofmt -l -w $(GOFILES)
 
 vet: deps
 	$(GO) vet -tags $(TAGS) ./...
@@ -85,7 +92,7 @@ vet: deps
 # command's detached telemetry child recreates it after the cleanup.
 test: deps-test
 	@echo "==> gofmt check"
-	@unformatted="$$(gofmt -l .)"; \
+	@unformatted="$$(gofmt -l $(GOFILES))"; \
 	if [[ -n "$$unformatted" ]]; then \
 		echo "gofmt: these files are not formatted (run 'make fmt'):" >&2; \
 		echo "$$unformatted" >&2; \
@@ -145,7 +152,7 @@ screenshot:
 screenshots: build
 	AGENTDESK_BIN=$(BIN) scripts/screenshots.sh
 
-# build/ holds the fyne CLI: `make distclean`. The static mingw libraries are
+# build/ holds the fyne CLI and the patched Fyne: `make distclean`. The static mingw libraries are
 # cached per user in ~/.cache/agentdesk/mingw64 (scripts/package/windows.sh).
 clean:
 	rm -rf bin $(DIST) AgentDesk.exe AgentDesk.tar.xz fyne.syso

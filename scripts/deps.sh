@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system packages AgentDesk needs, idempotently.
 #
-#   scripts/deps.sh build   # C toolchain + X11/GL/Opus/SpeexDSP headers (cgo, Fyne),
+#   scripts/deps.sh build   # C toolchain + X11/GL/Opus/SpeexDSP headers (cgo, Fyne), patch,
 #                           # CJK fonts for the Japanese, Korean and Chinese UI
 #   scripts/deps.sh test    # build + Xvfb, xdotool, xev (x11-utils), ImageMagick, D-Bus, dunst,
 #                           # PulseAudio, espeak-ng, sox (GUI/audio tests, screenshots, uibench)
@@ -18,7 +18,7 @@ set -euo pipefail
 # Fyne's own font has no CJK glyphs and falls back to the system's: Droid
 # Sans Fallback (Japanese, Chinese) and Nanum (Korean) for those translations.
 FONT_PKGS=(fonts-droid-fallback fonts-nanum)
-BUILD_PKGS=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
+BUILD_PKGS=(gcc libc6-dev pkg-config patch libgl-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libopus-dev libspeexdsp-dev
 	"${FONT_PKGS[@]}")
 TEST_PKGS=("${BUILD_PKGS[@]}" xvfb xauth xdotool x11-utils imagemagick dbus-x11 dunst pulseaudio

@@ -9,7 +9,9 @@
 # HOME/XDG dirs and LANG=en_US.UTF-8. Launches the app, waits (polling, up to
 # AGENTDESK_WINDOW_TIMEOUT s) for its window, lets it render, captures it with
 # ImageMagick `import`, and fails unless the image has some contrast (i.e. is
-# not a single flat colour). Everything started is stopped on exit.
+# not a single flat colour). Then it checks the idle window: its timer still
+# moves, and a key press (Ctrl+Shift+D, the dial pad) shows within 1 s.
+# Everything started is stopped on exit.
 #
 # Environment:
 #   AGENTDESK_ARGS            flags for bin/agentdesk (split on whitespace; default none)
@@ -20,6 +22,7 @@
 #   AGENTDESK_BIN             use this binary instead of running `make build`
 #   AGENTDESK_PULSE=0         do not start a private PulseAudio
 #   AGENTDESK_KEEP_TMP=1      keep the temp dir (app/Xvfb logs) for debugging
+#   AGENTDESK_IDLE_CHECK=0    skip the idle-window checks that follow the capture
 set -euo pipefail
 
 self="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
@@ -118,3 +121,41 @@ fi
 mkdir -p "$(dirname "$out")"
 cp "$shot" "$out"
 log "OK: $out ($size, std-dev $stddev)"
+
+# --- The idle window (ui/desktop/fyne-*-idle-loop.patch) ----------------------
+# An idle window sleeps between changes instead of ticking at 60 Hz. What the
+# agent must still see: the header's timer moves each second, and a key press
+# is answered at once, not when the loop's 2 s safety net would wake it.
+[[ ${AGENTDESK_IDLE_CHECK:-1} == 1 ]] || exit 0
+capture() {
+	import -window "$wid" "$1" 2>"$tmp/import.log" || {
+		show_log "import" "$tmp/import.log"
+		die "import -window $wid failed"
+	}
+}
+# The window below its header: the panels, where no timer runs while idle.
+below_header() { "${convert[@]}" "$1" -crop +0+110 +repage -format '%#' info:; }
+capture "$tmp/idle-a.png"
+sleep 1.5
+capture "$tmp/idle-b.png"
+if [[ $("${convert[@]}" "$tmp/idle-a.png" -format '%#' info:) == $("${convert[@]}" "$tmp/idle-b.png" -format '%#' info:) ]]; then
+	cp "$tmp/idle-a.png" "$repo/bin/screenshot-idle-a.png"
+	cp "$tmp/idle-b.png" "$repo/bin/screenshot-idle-b.png"
+	die "the idle window did not redraw in 1.5 s: its status timer stood still (bin/screenshot-idle-{a,b}.png)"
+fi
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+sleep 0.3 # past the last timer redraw: the loop sleeps
+before=$(below_header "$tmp/idle-b.png")
+start=$(date +%s%N)
+xdotool key --clearmodifiers ctrl+shift+d # the dial pad
+while :; do
+	capture "$tmp/idle-c.png"
+	waited=$((($(date +%s%N) - start) / 1000000))
+	[[ $(below_header "$tmp/idle-c.png") == "$before" ]] || break
+	if ((waited > 1000)); then
+		cp "$tmp/idle-c.png" "$repo/bin/screenshot-idle-key.png"
+		show_log "app output" "$tmp/app.log"
+		die "the idle window showed no dial pad ${waited} ms after Ctrl+Shift+D (bin/screenshot-idle-key.png)"
+	fi
+done
+log "OK: while idle the timer moves, and Ctrl+Shift+D showed the dial pad within ${waited} ms"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A `go` for `fyne package` (which runs $GO): adds $PKG_LDFLAGS to the
-# -ldflags of every `go build`, e.g. "-s -w -X main.version=v1.2.3".
+# -ldflags of every `go build`, e.g. "-s -w -X main.version=v1.2.3", and
+# builds with -modfile $PKG_MODFILE when that is set (the patched Fyne of
+# scripts/fynepatch.sh).
 #
 # fyne package reads extra linker flags only from GOFLAGS' -ldflags=..., and
 # then deletes them from its own environment: on Windows, where it builds twice
@@ -8,9 +10,12 @@
 # them, and agentdesk.exe would be unstripped and say "dev".
 set -euo pipefail
 go=${PKG_REAL_GO:-go}
-[[ ${1:-} == build && -n ${PKG_LDFLAGS:-} ]] || exec "$go" "$@"
+[[ ${1:-} == build ]] || exec "$go" "$@"
 shift
-args=(build)
+modfile=()
+[[ -z ${PKG_MODFILE:-} ]] || modfile=(-modfile "$PKG_MODFILE")
+[[ -n ${PKG_LDFLAGS:-} ]] || exec "$go" build "${modfile[@]}" "$@"
+args=(build "${modfile[@]}")
 seen=0
 while (($#)); do
 	case $1 in
@@ -30,5 +35,5 @@ while (($#)); do
 		;;
 	esac
 done
-((seen)) || args=(build -ldflags "$PKG_LDFLAGS" "${args[@]:1}")
+((seen)) || args=(build "${modfile[@]}" -ldflags "$PKG_LDFLAGS" "${args[@]:$((1 + ${#modfile[@]}))}")
 exec "$go" "${args[@]}"

@@ -85,10 +85,12 @@ fyne_cli() {
 		env -u GOOS -u GOARCH -u CC -u CGO_ENABLED -u PKG_CONFIG_LIBDIR GOFLAGS= GOBIN="$bin" \
 			"$GO" install "fyne.io/tools/cmd/fyne@$FYNE_TOOLS_VERSION" >&2
 	fi
-	# fyne runs $GO; go-ldflags.sh adds PKG_LDFLAGS to its builds.
-	local real_go
+	# fyne runs $GO; go-ldflags.sh adds PKG_LDFLAGS to its builds and builds
+	# with the patched Fyne's go.mod, as make build does.
+	local real_go modfile
 	real_go=$(command -v "$GO") || pkg_die "$GO not found"
-	PKG_REAL_GO=$real_go GO="$(repo_root)/scripts/package/go-ldflags.sh" "$bin/fyne" "$@"
+	modfile=$("$(repo_root)/scripts/fynepatch.sh") || pkg_die "scripts/fynepatch.sh failed"
+	PKG_REAL_GO=$real_go PKG_MODFILE=$modfile GO="$(repo_root)/scripts/package/go-ldflags.sh" "$bin/fyne" "$@"
 }
 
 # with_fyneapp_toml_restored CMD...: `fyne package` bumps Details.Build in
