@@ -117,7 +117,9 @@ func Start() (*Server, error) {
 		"--daemonize=no", "--system=false", "--exit-idle-time=-1", "-n",
 		"--load=module-native-protocol-unix auth-anonymous=1 socket="+s.Socket,
 		"--realtime=no", "--high-priority=no",
-		"--use-pid-file=no", "--log-target=stderr", "--log-level=warning")
+		// Info, not warning: a server that exits under the tests then says
+		// why in its log ("Got signal ...", "Exiting."), which Close reports.
+		"--use-pid-file=no", "--log-target=stderr", "--log-level=info")
 	// Kept off the session bus: each server would claim org.PulseAudio1 on
 	// it, so test packages running side by side under one bus would fail to
 	// start theirs. A bus address that leads nowhere (rather than none, which
