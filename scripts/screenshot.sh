@@ -73,15 +73,6 @@ timeout=${AGENTDESK_WINDOW_TIMEOUT:-60}
 settle=${AGENTDESK_SETTLE:-2}
 min_stddev=${AGENTDESK_MIN_STDDEV:-0.01}
 read -r -a app_args <<<"${AGENTDESK_ARGS:-}"
-
-if command -v magick >/dev/null 2>&1; then
-	convert=(magick) # ImageMagick 7
-elif [[ -x /usr/bin/convert ]]; then
-	convert=(/usr/bin/convert) # Debian's ImageMagick 6, whatever else is on PATH
-else
-	convert=(convert)
-fi
-
 xs_name=screenshot.sh
 # shellcheck source=scripts/xsession.sh
 source "$repo/scripts/xsession.sh"
@@ -133,8 +124,6 @@ capture() {
 		die "import -window $wid failed"
 	}
 }
-# The window below its header: the panels, where no timer runs while idle.
-below_header() { "${convert[@]}" "$1" -crop +0+110 +repage -format '%#' info:; }
 capture "$tmp/idle-a.png"
 sleep 1.5
 capture "$tmp/idle-b.png"
@@ -145,13 +134,13 @@ if [[ $("${convert[@]}" "$tmp/idle-a.png" -format '%#' info:) == $("${convert[@]
 fi
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
 sleep 0.3 # past the last timer redraw: the loop sleeps
-before=$(below_header "$tmp/idle-b.png")
+before=$(xs_below_header "$tmp/idle-b.png")
 start=$(date +%s%N)
 xdotool key --clearmodifiers ctrl+shift+d # the dial pad
 while :; do
 	capture "$tmp/idle-c.png"
 	waited=$((($(date +%s%N) - start) / 1000000))
-	[[ $(below_header "$tmp/idle-c.png") == "$before" ]] || break
+	[[ $(xs_below_header "$tmp/idle-c.png") == "$before" ]] || break
 	if ((waited > 1000)); then
 		cp "$tmp/idle-c.png" "$repo/bin/screenshot-idle-key.png"
 		show_log "app output" "$tmp/app.log"

@@ -66,14 +66,6 @@ cd "$repo"
 instance="$repo/scripts/screenshots/instance.toml"
 seed=${AGENTDESK_SEED:-7}
 
-if command -v magick >/dev/null 2>&1; then
-	convert=(magick)
-elif [[ -x /usr/bin/convert ]]; then
-	convert=(/usr/bin/convert)
-else
-	convert=(convert)
-fi
-
 xs_init
 xs_xvfb 1280x800
 # shellcheck disable=SC2119 # no extra sinks
@@ -143,14 +135,13 @@ shortcut() {
 	xdotool key --clearmodifiers "$1"
 	sleep 0.5
 	grab "$wid" "$xs_tmp/after.png"
-	if [[ $(below_header "$xs_tmp/before.png") == $(below_header "$xs_tmp/after.png") ]]; then
+	if [[ $(xs_below_header "$xs_tmp/before.png") == $(xs_below_header "$xs_tmp/after.png") ]]; then
 		xs_log "$view: $1 changed nothing; clicking at $2,$3 instead"
 		xdotool mousemove --window "$wid" "$2" "$3" click 1 mousemove 1270 790
 		sleep 0.5
 	fi
 }
 
-below_header() { "${convert[@]}" "$1" -crop +0+90 +repage -format '%#' info:; }
 
 # window_shortcut KEYS X Y NAME: like shortcut, for a key that opens window NAME; prints its id.
 window_shortcut() {

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # A private desktop session for scripts that drive the real app: sourced by
-# scripts/screenshots.sh and scripts/uibench.sh, which run it inside
+# scripts/screenshot.sh, scripts/screenshots.sh and scripts/uibench.sh, which run it inside
 # dbus-run-session (a private session bus).
 #
 # xs_init                 temp dir ($xs_tmp), throw-away HOME/XDG dirs, LANG, cleanup trap
@@ -10,10 +10,23 @@
 # xs_app LOG ARGS...      starts $AGENTDESK_BIN ARGS, output to LOG; sets app_pid
 # xs_window PID NAME [S]  waits up to S s for a visible window NAME of PID; prints its id
 # xs_stop PID             TERM, wait up to 5 s, KILL; reaps it
+# xs_below_header PNG     a fingerprint of the window below its header (the panels,
+#                         where no timer runs while idle)
+# convert                 ImageMagick's convert as an array: "${convert[@]}" ...
 #
 # Every process started here is stopped when the script exits.
 
 xs_tmp="" xs_pids=() app_pid=""
+
+if command -v magick >/dev/null 2>&1; then
+	convert=(magick) # ImageMagick 7
+elif [[ -x /usr/bin/convert ]]; then
+	convert=(/usr/bin/convert) # Debian's ImageMagick 6, whatever else is on PATH
+else
+	convert=(convert)
+fi
+
+xs_below_header() { "${convert[@]}" "$1" -crop +0+90 +repage -format '%#' info:; }
 
 xs_log() { printf '%s: %s\n' "${xs_name:-xsession}" "$*" >&2; }
 xs_die() {

@@ -15,7 +15,7 @@ shift
 modfile=()
 [[ -z ${PKG_MODFILE:-} ]] || modfile=(-modfile "$PKG_MODFILE")
 [[ -n ${PKG_LDFLAGS:-} ]] || exec "$go" build "${modfile[@]}" "$@"
-args=(build "${modfile[@]}")
+args=()
 seen=0
 while (($#)); do
 	case $1 in
@@ -35,5 +35,5 @@ while (($#)); do
 		;;
 	esac
 done
-((seen)) || args=(build "${modfile[@]}" -ldflags "$PKG_LDFLAGS" "${args[@]:$((1 + ${#modfile[@]}))}")
-exec "$go" "${args[@]}"
+((seen)) || args=(-ldflags "$PKG_LDFLAGS" "${args[@]}")
+exec "$go" build "${modfile[@]}" "${args[@]}"
