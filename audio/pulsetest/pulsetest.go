@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -129,14 +130,10 @@ func Start() (*Server, error) {
 	s.cmd.Env = append(s.cmd.Env, "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"))
 	s.cmd.Stdout, s.cmd.Stderr = logFile, logFile
 	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
-	if err := s.cmd.Start(); err != nil {
+	if err := s.spawn(); err != nil {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("pulsetest: starting pulseaudio: %w", err)
 	}
-	go func() {
-		_ = s.cmd.Wait()
-		close(s.exited)
-	}()
 
 	deadline := time.Now().Add(startTimeout)
 	for {
@@ -169,6 +166,29 @@ func Start() (*Server, error) {
 		os.Setenv(k, v)
 	}
 	return s, nil
+}
+
+// spawn starts the server from an OS thread of its own, which lives until
+// the server exits. The parent-death signal (SIGTERM, so that a crashed test
+// binary leaves no server behind) comes when the thread that started the
+// child ends, not the process; and Go ends a thread whenever a goroutine
+// locked to it returns, as the audio engine's worker does each time an
+// engine closes. Started from the caller's thread, the server was stopped
+// now and then by the first engine Close to run its worker there, and every
+// test after it failed with "connection refused".
+func (s *Server) spawn() error {
+	started := make(chan error)
+	go func() {
+		runtime.LockOSThread() // for good: no other goroutine runs on this thread
+		if err := s.cmd.Start(); err != nil {
+			started <- err
+			return
+		}
+		started <- nil
+		_ = s.cmd.Wait()
+		close(s.exited)
+	}()
+	return <-started
 }
 
 func withoutBus(env []string) []string {

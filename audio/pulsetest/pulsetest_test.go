@@ -2,7 +2,9 @@ package pulsetest
 
 import (
 	"os"
+	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -87,5 +89,44 @@ func TestServerPlayRecord(t *testing.T) {
 	sinks, _ = s.Pactl("list", "short", "sinks")
 	if strings.Contains(sinks, "pt_a") {
 		t.Fatalf("pt_a still listed after Unload:\n%s", sinks)
+	}
+}
+
+// TestServerOutlivesTheStartingThread: Go ends an OS thread whenever a
+// goroutine locked to it returns (the audio engine's worker does, each time
+// an engine closes), and Linux sends a child its parent-death signal when the
+// thread that started it ends, not the process. The server must outlive
+// whichever thread Start was called on.
+func TestServerOutlivesTheStartingThread(t *testing.T) {
+	type started struct {
+		s   *Server
+		err error
+	}
+	var s *Server
+	for s == nil {
+		ch := make(chan started)
+		go func() {
+			runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
+			if syscall.Gettid() == os.Getpid() {
+				ch <- started{} // the main thread is parked, not ended: try another
+				return
+			}
+			s, err := Start()
+			ch <- started{s, err}
+		}()
+		r := <-ch
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		s = r.s
+	}
+	defer func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	time.Sleep(200 * time.Millisecond) // for a signal to arrive and the server to act on it
+	if _, err := s.Pactl("info"); err != nil {
+		t.Fatalf("the server went with the thread that started it: %v", err)
 	}
 }
