@@ -60,12 +60,13 @@ deps-package:
 	@scripts/deps.sh package
 	@$(GO) mod download
 
-# The app is built with Fyne patched so that an idle window sleeps instead of
-# ticking at 60 Hz (ui/desktop/fyne-v2.8.1-idle-loop.patch): scripts/fynepatch.sh
-# prepares it under build/fyne and prints the go.mod to build with. Tests use
-# go.mod as it is: they run on Fyne's test driver, which the patch does not touch.
+# The app is built with Fyne patched (ui/desktop/fyne-v2.8.1-*.patch) so that an
+# idle window sleeps instead of ticking at 60 Hz and large rectangles fill flat:
+# scripts/fynepatch.sh prepares it under build/fyne and prints the go.mod to build
+# with. Tests use go.mod as it is: they run on Fyne's test driver, which the
+# patches do not touch (scripts/flatfill.sh checks the flat fill).
 build: deps
-	@echo "==> go build $(BIN) (version $(VERSION), Fyne with ui/desktop's idle-loop patch)"
+	@echo "==> go build $(BIN) (version $(VERSION), Fyne with ui/desktop's idle-loop and flat-fill patches)"
 	CGO_CFLAGS="$(BUILD_CGO_CFLAGS)" CGO_LDFLAGS="$(BUILD_CGO_LDFLAGS)" \
 		$(GO) build -modfile "$$(scripts/fynepatch.sh)" -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
 
@@ -117,6 +118,8 @@ test: deps-test
 		$(GO) test -tags $(TAGS) -race -count=1 -timeout $(GO_TEST_TIMEOUT) $(TEST_FLAGS) ./...
 	@echo "==> screenshot smoke test (scripts/screenshot.sh)"
 	@scripts/screenshot.sh $(BIN)-smoke.png
+	@echo "==> Fyne flat-fill patch: the same pixels as upstream's painter (scripts/flatfill.sh)"
+	@scripts/flatfill.sh
 	@$(MAKE) --no-print-directory package-check VERSION=$(VERSION)
 	@echo "==> make test: all OK"
 

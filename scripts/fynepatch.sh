@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Prepares the Fyne that AgentDesk ships: the module of go.mod's version with
-# ui/desktop/fyne-VERSION-idle-loop.patch applied (an idle window sleeps
-# instead of ticking at 60 Hz; the patch's header says why and how).
+# the patches ui/desktop/fyne-VERSION-*.patch applied (each one's header says
+# why and how):
+#   idle-loop   an idle window sleeps instead of ticking at 60 Hz
+#   flat-fill   large rectangles fill their inside with one flat colour, not
+#               their shape shader (software OpenGL draws several times less)
 #
 #   scripts/fynepatch.sh        prints the path of a go.mod to build with:
 #                               go build -modfile "$(scripts/fynepatch.sh)" ...
@@ -9,8 +12,8 @@
 # It copies the module from Go's module cache to build/fyne/src, applies the
 # patch there, and writes build/fyne/go.mod (go.mod plus a replace of Fyne by
 # that copy) and build/fyne/go.sum. It redoes this only when go.mod, go.sum
-# or the patch changed. It fails, saying so, when no patch matches go.mod's
-# Fyne version or when the patch does not apply.
+# or a patch changed. It fails, saying so, when no patch matches go.mod's
+# Fyne version or when a patch does not apply.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,13 +28,17 @@ cd "$repo"
 read -r version dir < <(go list -m -f '{{.Version}} {{.Dir}}' fyne.io/fyne/v2) ||
 	die "go list cannot find fyne.io/fyne/v2 (run make deps)"
 [[ -n $dir && -d $dir ]] || die "fyne.io/fyne/v2 $version is not in the module cache (run make deps)"
-patch_file="ui/desktop/fyne-$version-idle-loop.patch"
-if [[ ! -f $patch_file ]]; then
-	have=$(cd ui/desktop && ls fyne-*-idle-loop.patch 2>/dev/null | tr '\n' ' ')
-	die "go.mod has Fyne $version but there is no $patch_file (have: ${have:-none}): port the patch to $version"
-fi
+patches=()
+for want in idle-loop flat-fill; do
+	f="ui/desktop/fyne-$version-$want.patch"
+	if [[ ! -f $f ]]; then
+		have=$(cd ui/desktop && ls fyne-*.patch 2>/dev/null | tr '\n' ' ')
+		die "go.mod has Fyne $version but there is no $f (have: ${have:-none}): port the patches to $version"
+	fi
+	patches+=("$f")
+done
 
-stamp=$(cat go.mod go.sum "$patch_file" | sha256sum | cut -c1-32)
+stamp=$(cat go.mod go.sum "${patches[@]}" | sha256sum | cut -c1-32)
 if [[ -f $out/stamp && $(<"$out/stamp") == "$stamp" && -f $out/go.mod ]]; then
 	echo "$out/go.mod"
 	exit 0
@@ -41,13 +48,15 @@ rm -rf "$out"
 mkdir -p "$out"
 cp -R "$dir" "$out/src"
 chmod -R u+w "$out/src"
-patch --quiet --batch --forward -p1 -d "$out/src" <"$patch_file" >"$out/patch.log" 2>&1 || {
-	cat "$out/patch.log" >&2
-	die "$patch_file does not apply to Fyne $version"
-}
+for f in "${patches[@]}"; do
+	patch --quiet --batch --forward -p1 -d "$out/src" <"$f" >"$out/patch.log" 2>&1 || {
+		cat "$out/patch.log" >&2
+		die "$f does not apply to Fyne $version"
+	}
+done
 {
 	cat go.mod
-	printf '\n// scripts/fynepatch.sh: Fyne with %s\nreplace fyne.io/fyne/v2 %s => %s\n' "$patch_file" "$version" "$out/src"
+	printf '\n// scripts/fynepatch.sh: Fyne with %s\nreplace fyne.io/fyne/v2 %s => %s\n' "${patches[*]}" "$version" "$out/src"
 } >"$out/go.mod"
 cp go.sum "$out/go.sum"
 echo "$stamp" >"$out/stamp"
