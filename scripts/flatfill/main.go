@@ -48,8 +48,8 @@ func scene() []fyne.CanvasObject {
 		rect(20, 150, 200, 140, color.Transparent, blue, 3, 10),              // an outline
 		rect(240, 150, 220, 60, haze, border, 1, 0),                          // translucent, square, stroked
 		rect(240, 220, 220, 70, blue, nil, 0, 40),                            // corners too round to split (a pill)
-		rect(16, 320, 150, 36, blue, nil, 0, 4),                              // small: below the threshold
-		rect(180, 320, 33.5, 200.25, glass, border, 1.5, 3),                  // off the pixel grid
+		rect(16, 320, 140, 36, blue, nil, 0, 4),                              // small: below the threshold
+		rect(165, 320, 60.5, 200.25, glass, border, 1.5, 3),                  // off the pixel grid
 	}
 	r := rect(230, 320, 230, 200, card, border, 1, 0)
 	r.TopLeftCornerRadius, r.BottomRightCornerRadius = 24, 8 // per-corner radii
