@@ -10,7 +10,7 @@
 #                               go build -modfile "$(scripts/fynepatch.sh)" ...
 #
 # It copies the module from Go's module cache to build/fyne/src, applies the
-# patch there, and writes build/fyne/go.mod (go.mod plus a replace of Fyne by
+# patches there, and writes build/fyne/go.mod (go.mod plus a replace of Fyne by
 # that copy) and build/fyne/go.sum. It redoes this only when go.mod, go.sum
 # or a patch changed. It fails, saying so, when no patch matches go.mod's
 # Fyne version or when a patch does not apply.

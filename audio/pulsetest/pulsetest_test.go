@@ -1,6 +1,7 @@
 package pulsetest
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"strings"
@@ -100,33 +101,48 @@ func TestServerPlayRecord(t *testing.T) {
 func TestServerOutlivesTheStartingThread(t *testing.T) {
 	type started struct {
 		s   *Server
+		tid int
 		err error
 	}
-	var s *Server
-	for s == nil {
+	var r started
+	for r.s == nil {
 		ch := make(chan started)
 		go func() {
 			runtime.LockOSThread() // never unlocked: the thread ends with this goroutine
-			if syscall.Gettid() == os.Getpid() {
+			tid := syscall.Gettid()
+			if tid == os.Getpid() {
 				ch <- started{} // the main thread is parked, not ended: try another
 				return
 			}
 			s, err := Start()
-			ch <- started{s, err}
+			ch <- started{s, tid, err}
 		}()
-		r := <-ch
-		if r.err != nil {
+		if r = <-ch; r.err != nil {
 			t.Fatal(r.err)
 		}
-		s = r.s
 	}
+	s := r.s
 	defer func() {
 		if err := s.Close(); err != nil {
 			t.Error(err)
 		}
 	}()
-	time.Sleep(200 * time.Millisecond) // for a signal to arrive and the server to act on it
+	task := fmt.Sprintf("/proc/self/task/%d", r.tid)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := os.Stat(task); os.IsNotExist(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("thread %d that started the server is still there after 5 s", r.tid)
+		}
+	}
+	// The thread is gone. A server that got the signal exits at once.
+	select {
+	case <-s.exited:
+		t.Fatalf("the server went with the thread that started it: %s", s.logTail())
+	case <-time.After(time.Second):
+	}
 	if _, err := s.Pactl("info"); err != nil {
-		t.Fatalf("the server went with the thread that started it: %v", err)
+		t.Fatalf("the server does not answer after the thread that started it ended: %v", err)
 	}
 }
