@@ -32,7 +32,7 @@ xs_xvfb 1280x800
 # capture MODE SCALE: the window drawn with the split on or off, once two
 # captures in a row agree (the first frames may still be coming).
 capture() {
-	local mode=$1 scale=$2 out="$xs_tmp/$1-$2.png" prev="" i wid
+	local mode=$1 scale=$2 out="$xs_tmp/$1-$2.png" prev="" sum i wid
 	if [[ $mode == off ]]; then
 		FYNE_SCALE=$scale FYNE_NO_FLAT_FILL=1 "$repo/bin/flatfill" >"$xs_tmp/$mode-$scale.log" 2>&1 &
 	else
