@@ -5,6 +5,7 @@
 #   idle-loop   an idle window sleeps instead of ticking at 60 Hz
 #   flat-fill   large rectangles fill their inside with one flat colour, not
 #               their shape shader (software OpenGL draws several times less)
+#   shared-fonts each font resource is parsed once, not once per text style
 #
 #   scripts/fynepatch.sh        prints the path of a go.mod to build with:
 #                               go build -modfile "$(scripts/fynepatch.sh)" ...
@@ -29,7 +30,7 @@ read -r version dir < <(go list -m -f '{{.Version}} {{.Dir}}' fyne.io/fyne/v2) |
 	die "go list cannot find fyne.io/fyne/v2 (run make deps)"
 [[ -n $dir && -d $dir ]] || die "fyne.io/fyne/v2 $version is not in the module cache (run make deps)"
 patches=()
-for want in idle-loop flat-fill; do
+for want in idle-loop flat-fill shared-fonts; do
 	f="ui/desktop/fyne-$version-$want.patch"
 	if [[ ! -f $f ]]; then
 		have=$(cd ui/desktop && ls fyne-*.patch 2>/dev/null | tr '\n' ' ')
