@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/centertest"
@@ -58,17 +60,20 @@ func TestHeaderShowsTheLinkToTheCenter(t *testing.T) {
 		m.do = th.Do
 		m.win.Show()
 	})
-	shows := func(want string) {
+	// The agent reads the words and sees the dot's colour: green, amber, red.
+	shows := func(want string, dot fyne.ThemeColorName) {
 		t.Helper()
-		th.WaitUI("the link indicator reads "+want, func() bool { return m.link.Text == "● "+want })
+		th.WaitUI("the link indicator reads "+want+" by a "+string(dot)+" dot", func() bool {
+			return m.link.label.Text == want && m.link.dot.FillColor == theme.Color(dot)
+		})
 	}
-	shows("Connected")
+	shows("Connected", theme.ColorNameSuccess)
 	link.set(core.ConnectionStatusDisconnected)
-	shows("Connection lost — reconnecting…")
+	shows("Connection lost — reconnecting…", theme.ColorNameWarning)
 	link.set(core.ConnectionStatusConnecting)
-	shows("Connecting…")
+	shows("Connecting…", theme.ColorNameWarning)
 	link.set(core.ConnectionStatusConnected)
-	shows("Connected")
+	shows("Connected", theme.ColorNameSuccess)
 	link.set(core.ConnectionStatusFailed)
-	shows("Disconnected: log in again")
+	shows("Disconnected: log in again", theme.ColorNameError)
 }

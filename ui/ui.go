@@ -53,8 +53,8 @@ type Main struct {
 	quick      *widget.Button // toggles the quick connect list
 	qc         *quickconnect.List
 	qcBox      *fyne.Container
-	history    historyPanel  // recent contacts, toggled from the header
-	link       *widget.Label // how the link to the center is doing
+	history    historyPanel   // recent contacts, toggled from the header
+	link       *linkIndicator // how the link to the center is doing
 
 	updatingSelect bool
 	// ordered holds actions that must reach the center in the order tapped
@@ -198,8 +198,8 @@ func (m *Main) build() {
 	}
 	m.states = widget.NewSelect(names, m.chooseState)
 	m.stateTimer = widget.NewLabel("")
-	m.link = linkLabel()
-	showLink(m.link, m.client.ConnectionStatus())
+	m.link = newLinkIndicator()
+	m.link.show(m.client.ConnectionStatus())
 	m.next = widget.NewLabel("")
 	m.next.Importance = widget.WarningImportance
 	m.status = widget.NewLabel("")
@@ -237,7 +237,7 @@ func (m *Main) build() {
 	name := widget.NewLabelWithStyle(m.agent.Name(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.Truncation = fyne.TextTruncateEllipsis
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(m.link, m.stateTimer), name),
+		container.NewBorder(nil, nil, nil, container.NewHBox(m.link.content(), m.stateTimer), name),
 		header,
 		container.New(layout.NewRowWrapLayout(), m.status, m.next, m.count),
 		m.problem,
@@ -268,7 +268,7 @@ func (m *Main) subscribe() {
 	a := m.agent
 	m.unsubs = append(m.unsubs,
 		a.OnRefresh(func(*core.Agent) { m.do(m.refreshAgent) }),
-		a.OnConnectionStatus(func(st core.ConnectionStatus) { m.do(func() { showLink(m.link, st) }) }),
+		a.OnConnectionStatus(func(st core.ConnectionStatus) { m.do(func() { m.link.show(st) }) }),
 		a.OnMuteToggle(func(muted bool) {
 			m.do(func() {
 				for _, card := range m.cards {
