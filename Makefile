@@ -62,12 +62,12 @@ deps-package:
 
 # The app is built with Fyne patched (ui/desktop/fyne-v2.8.1-*.patch) so that an
 # idle window sleeps instead of ticking at 60 Hz, large rectangles fill flat and
-# each font is parsed once: scripts/fynepatch.sh prepares it under build/fyne and
-# prints the go.mod to build with. Tests use go.mod as it is: they run on Fyne's
+# fonts load once and only when needed: scripts/fynepatch.sh prepares it under
+# build/fyne and prints the go.mod to build with. Tests use go.mod as it is: they run on Fyne's
 # test driver, which the patches do not touch (scripts/flatfill.sh checks the
 # flat fill, and make test runs the patched painter's own tests).
 build: deps
-	@echo "==> go build $(BIN) (version $(VERSION), Fyne with ui/desktop's idle-loop, flat-fill and shared-fonts patches)"
+	@echo "==> go build $(BIN) (version $(VERSION), Fyne with ui/desktop's idle-loop, flat-fill and fonts patches)"
 	CGO_CFLAGS="$(BUILD_CGO_CFLAGS)" CGO_LDFLAGS="$(BUILD_CGO_LDFLAGS)" \
 		$(GO) build -modfile "$$(scripts/fynepatch.sh)" -tags $(TAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
 
@@ -121,7 +121,7 @@ test: deps-test
 	@scripts/screenshot.sh $(BIN)-smoke.png
 	@echo "==> Fyne flat-fill patch: the same pixels as upstream's painter (scripts/flatfill.sh)"
 	@scripts/flatfill.sh
-	@echo "==> Fyne shared-fonts patch: the patched painter's own tests (fyne.io/fyne/v2/internal/painter)"
+	@echo "==> Fyne fonts patch: the patched painter's own tests (fyne.io/fyne/v2/internal/painter)"
 	@$(GO) test -modfile "$$(scripts/fynepatch.sh)" -race -count=1 fyne.io/fyne/v2/internal/painter
 	@$(MAKE) --no-print-directory package-check VERSION=$(VERSION)
 	@echo "==> make test: all OK"

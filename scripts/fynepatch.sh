@@ -5,7 +5,8 @@
 #   idle-loop   an idle window sleeps instead of ticking at 60 Hz
 #   flat-fill   large rectangles fill their inside with one flat colour, not
 #               their shape shader (software OpenGL draws several times less)
-#   shared-fonts each font resource is parsed once, not once per text style
+#   fonts       each font is parsed once, and a fallback font only when a
+#               rune needs it
 #
 #   scripts/fynepatch.sh        prints the path of a go.mod to build with:
 #                               go build -modfile "$(scripts/fynepatch.sh)" ...
@@ -30,7 +31,7 @@ read -r version dir < <(go list -m -f '{{.Version}} {{.Dir}}' fyne.io/fyne/v2) |
 	die "go list cannot find fyne.io/fyne/v2 (run make deps)"
 [[ -n $dir && -d $dir ]] || die "fyne.io/fyne/v2 $version is not in the module cache (run make deps)"
 patches=()
-for want in idle-loop flat-fill shared-fonts; do
+for want in idle-loop flat-fill fonts; do
 	f="ui/desktop/fyne-$version-$want.patch"
 	if [[ ! -f $f ]]; then
 		have=$(cd ui/desktop && ls fyne-*.patch 2>/dev/null | tr '\n' ' ')
