@@ -188,7 +188,8 @@ func openLogs() (*applog.Logs, *slog.Logger) {
 // gcPercent is the window's GOGC unless the environment sets one. The app
 // stays open all day and allocates little once its window is built, so a
 // collection now and then costs nothing measurable, while the default (100)
-// lets the heap grow to twice what it holds: at 50 it holds about 8 MB less.
+// lets the heap grow to twice what it holds between collections, and 50 to
+// one and a half times.
 const gcPercent = 50
 
 func run(cfg config, single *desktop.Instance) error {
