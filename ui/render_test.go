@@ -90,11 +90,25 @@ func TestViewsRenderAsBefore(t *testing.T) {
 			}
 			h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Maria Garcia", Number: "+12025550123",
 				Attributes: map[string]string{"Tier": "Gold"}})
-			h.WaitUI("a ringing card", func() bool { k := h.card(); return k != nil && visible(k.buttons, k.accept) })
+			// The card and the header follow separate events: wait for both.
+			// A system state shows as the selector's placeholder.
+			shown := func() string {
+				if h.m.states.Selected != "" {
+					return h.m.states.Selected
+				}
+				return h.m.states.PlaceHolder
+			}
+			h.WaitUI("a ringing card under the state Incoming contact", func() bool {
+				k := h.card()
+				return k != nil && visible(k.buttons, k.accept) && shown() == "Incoming contact"
+			})
 			render("ringing")
 
 			h.UI(func() { test.Tap(h.card().accept) })
-			h.WaitUI("call controls", func() bool { k := h.card(); return visible(k.buttons, k.hold) })
+			h.WaitUI("call controls under Busy, On contact", func() bool {
+				k := h.card()
+				return visible(k.buttons, k.hold) && shown() == "Busy" && h.m.status.Text == "On contact"
+			})
 			render("on_call")
 
 			h.UI(func() {

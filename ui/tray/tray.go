@@ -81,7 +81,7 @@ type Tray struct {
 	iconSet  bool
 	menu     *fyne.Menu
 	menuSig  string
-	notified map[string]bool
+	notified map[offer]bool
 
 	unsubMu sync.Mutex
 	unsubs  []func()
@@ -103,7 +103,7 @@ func New(app fyne.App, win fyne.Window, client *core.Client, opts Options) *Tray
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	t := &Tray{app: app, win: win, client: client, opts: opts, notified: map[string]bool{}}
+	t := &Tray{app: app, win: win, client: client, opts: opts, notified: map[offer]bool{}}
 	if d, ok := app.(desktop.App); ok && !opts.NoTray {
 		t.desk = d
 		if opts.ShowOnTap {
@@ -207,16 +207,25 @@ func lookOf(s situation) Look {
 	return LookOffline
 }
 
+// offer is one offer of a contact: its ID and when it began ringing.
+type offer struct {
+	id    string
+	since int64 // the ringing state's start, in Unix nanoseconds
+}
+
 // refresh brings the icon, the menu and the notifications up to date.
 func (t *Tray) refresh() {
 	s := t.read()
 	// One notification per offer: a contact that stops ringing (rejected,
-	// missed) and is offered again, under the same ID, rings again.
-	ringing := map[string]bool{}
+	// missed) and is offered again, under the same ID, rings again. An offer
+	// is the contact and when its ringing state began, so a re-offer rings
+	// even when no refresh saw the contact between the two offers.
+	ringing := map[offer]bool{}
 	for _, c := range s.ringing {
-		ringing[c.ContactID()] = true
-		if !t.notified[c.ContactID()] {
-			t.notified[c.ContactID()] = true
+		o := offer{id: c.ContactID(), since: c.State().Timestamp.UnixNano()}
+		ringing[o] = true
+		if !t.notified[o] {
+			t.notified[o] = true
 			t.ring(c)
 		}
 	}
