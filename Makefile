@@ -63,9 +63,10 @@ deps-package:
 # The app is built with Fyne patched (ui/desktop/fyne-v2.8.1-*.patch) so that an
 # idle window sleeps instead of ticking at 60 Hz, large rectangles fill flat and
 # fonts load once and only when needed: scripts/fynepatch.sh prepares it under
-# build/fyne and prints the go.mod to build with. Tests use go.mod as it is: they run on Fyne's
-# test driver, which the patches do not touch (scripts/flatfill.sh checks the
-# flat fill, and make test runs the patched painter's own tests).
+# build/fyne and prints the go.mod to build with. Tests use go.mod as it is: they
+# run on Fyne's test driver, which the loop and fill patches do not touch and
+# whose text the fonts patch leaves the same, pixel for pixel (scripts/flatfill.sh
+# checks the flat fill, and make test runs the patched painter's own tests).
 build: deps
 	@echo "==> go build $(BIN) (version $(VERSION), Fyne with ui/desktop's idle-loop, flat-fill and fonts patches)"
 	CGO_CFLAGS="$(BUILD_CGO_CFLAGS)" CGO_LDFLAGS="$(BUILD_CGO_LDFLAGS)" \

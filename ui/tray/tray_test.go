@@ -1,6 +1,8 @@
 package tray
 
 import (
+	"time"
+
 	"os"
 	"strings"
 	"sync"
@@ -397,10 +399,54 @@ func TestReofferNotifiesAgain(t *testing.T) {
 	}) {
 		t.Fatal("no rejected contact to clear")
 	}
+	// The test's clock stands still unless moved: move it, so that the second
+	// offer begins later than the first, as it does on a real clock.
+	h.env.Clock.Advance(time.Second)
 	if err := c.Clear(centertest.Ctx()); err != nil {
 		t.Fatal(err)
 	}
 	h.WaitUI("the call offered again", func() bool { return !h.item("Accept").Disabled })
+	h.WaitUI("a second notification", func() bool { return len(app.notifications()) == 2 })
+}
+
+// A re-offer notifies even when the window was too busy to refresh while
+// the call was rejected, cleared and offered again: the tray sees the same
+// contact ID ringing both times, and only when its ringing began tells the
+// offers apart.
+func TestReofferNotifiesAgainWhenTheWindowLagged(t *testing.T) {
+	h := newHarness(t, true)
+	app := h.app.(*deskApp)
+	h.setState("Available")
+	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
+	h.WaitUI("the first notification", func() bool { return len(app.notifications()) == 1 })
+	var c *core.Contact
+	if !centertest.Eventually(func() bool {
+		cs := h.env.Agent.Contacts()
+		c = nil
+		if len(cs) == 1 && core.ShouldShowAcceptButton(cs[0]) {
+			c = cs[0]
+		}
+		return c != nil
+	}) {
+		t.Fatal("the call did not ring")
+	}
+	first := c.State().Timestamp
+	h.UI(func() { // the UI thread is busy throughout: no refresh runs
+		if err := c.Reject(centertest.Ctx()); err != nil {
+			t.Fatal(err)
+		}
+		h.waitContact("Reject", core.ContactStateRejected)
+		h.env.Clock.Advance(time.Second) // the second offer begins later than the first
+		if err := h.env.Agent.Contacts()[0].Clear(centertest.Ctx()); err != nil {
+			t.Fatal(err)
+		}
+		if !centertest.Eventually(func() bool {
+			cs := h.env.Agent.Contacts()
+			return len(cs) == 1 && core.ShouldShowAcceptButton(cs[0]) && !cs[0].State().Timestamp.Equal(first)
+		}) {
+			t.Fatal("the call was not offered again")
+		}
+	})
 	h.WaitUI("a second notification", func() bool { return len(app.notifications()) == 2 })
 }
 
