@@ -35,6 +35,9 @@ const (
 	DefaultPollInterval = 500 * time.Millisecond
 	DefaultIdlePoll     = 2 * time.Second
 	DefaultOpTimeout    = 3 * time.Second
+	// DefaultPlaybackTarget is the audio PulseAudio keeps queued for a
+	// playback stream, libwebrtc's floor: see Config.PlaybackTarget.
+	DefaultPlaybackTarget = 20 * time.Millisecond
 )
 
 // Errors callers can test for with errors.Is.
@@ -67,6 +70,11 @@ type Config struct {
 	// between rings) and the device lists still follow, and an idle app
 	// wakes less. Opening or starting a stream polls at once.
 	IdlePoll time.Duration
+	// PlaybackTarget is how much audio PulseAudio keeps queued for each
+	// playback stream, asked for a quarter at a time (default 20 ms, so a
+	// request every 5 ms; negative leaves miniaudio's one period, which at
+	// 10 ms wakes the client thread every 2.5 ms). Other backends ignore it.
+	PlaybackTarget time.Duration
 	// OpTimeout bounds each device open, start, stop, close and listing
 	// (default 3 s).
 	OpTimeout time.Duration
@@ -96,6 +104,9 @@ func (c Config) withDefaults() Config {
 	c.IdlePoll = max(c.IdlePoll, c.PollInterval)
 	if c.OpTimeout <= 0 {
 		c.OpTimeout = DefaultOpTimeout
+	}
+	if c.PlaybackTarget == 0 {
+		c.PlaybackTarget = DefaultPlaybackTarget
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

@@ -177,7 +177,7 @@ func (p *pair) close() {
 // (nil = the backend's default) whose C callback serves both rings once
 // they name it live. Worker only.
 func (p *pair) initDevice(e *Engine, mic, spk *entry) (*malgo.Device, error) {
-	dev, err := e.initMalgo(malgo.Duplex, mic, spk, p.mic.name, p.spk.name)
+	dev, err := e.initMalgo(malgo.Duplex, mic, spk, p.mic.name, p.spk.name, p.spk.playTarget)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -335,64 +336,73 @@ func TestStoppedStreamIsSilentAndStartsAgain(t *testing.T) {
 // and a speaker stream on PulseAudio at the default 10 ms periods, read and
 // written every 20 ms as a call does, and nothing else. It reports this
 // process's share of one core, most of it libpulse's own client threads,
-// for the one duplex device a call uses (OpenCall) and for two separate
-// devices (pacat plus parec at 10 ms latency take about as much as the
-// latter on the same machine).
+// for the one duplex device a call uses (OpenCall), for the same with
+// miniaudio's own playback buffering (PlaybackTarget -1), and for two
+// separate devices (pacat plus parec at 10 ms latency take about as much as
+// the latter on the same machine), with the process's wake-ups a second.
 func BenchmarkMicAndSpeakerCPU(b *testing.B) {
+	duplex := func(e *Engine) (*Stream, *Stream) {
+		mic, spk, err := e.OpenCall("bench_speaker.monitor", "bench_speaker")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { _ = mic.Close() })
+		return mic, spk
+	}
 	for _, tc := range []struct {
 		name, metric string
+		target       time.Duration
 		open         func(e *Engine) (mic, spk *Stream)
 	}{
-		{"duplex", "mic-and-speaker-cpu", func(e *Engine) (*Stream, *Stream) {
-			mic, spk, err := e.OpenCall("bench_speaker.monitor", "bench_speaker")
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.Cleanup(func() { _ = mic.Close() })
-			return mic, spk
-		}},
-		{"separate", "mic-and-speaker-separate-cpu", func(e *Engine) (*Stream, *Stream) {
+		{"duplex", "mic-and-speaker-cpu", 0, duplex},
+		{"duplex-miniaudio-buffering", "mic-and-speaker-miniaudio-buffering-cpu", -1, duplex},
+		{"separate", "mic-and-speaker-separate-cpu", 0, func(e *Engine) (*Stream, *Stream) {
 			return openCapture(b, e, "bench_speaker.monitor"), openPlayback(b, e, "bench_speaker")
 		}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			loadSink(b, "bench_speaker")
-			e := newEngine(b, Config{Logger: slog.New(slog.DiscardHandler)})
+			e := newEngine(b, Config{Logger: slog.New(slog.DiscardHandler), PlaybackTarget: tc.target})
 			mic, spk := tc.open(e)
 			frame := make([]int16, 960)
 			if !mic.WaitPeriod(toneWait) || !spk.WaitPeriod(toneWait) {
 				b.Fatal("the streams never started")
 			}
-			var share float64
+			var share, wakeups float64
 			for b.Loop() {
-				share = cpuShare(10*time.Second, func() {
+				share, wakeups = cpuShare(10*time.Second, func() {
 					mic.Read(frame)
 					spk.Write(frame)
 				})
 			}
 			b.ReportMetric(share, "%core")
+			b.ReportMetric(wakeups, "wakeups/s")
 			b.ReportMetric(0, "ns/op")
 			fmt.Printf("%s: %.2f %%core\n", tc.metric, share)
+			fmt.Printf("%s-wakeups: %.0f /s\n", strings.TrimSuffix(tc.metric, "-cpu"), wakeups)
 		})
 	}
 }
 
 // cpuShare calls frame every 20 ms for d, as a call's media clock does, and
-// returns the process's CPU over that time as a share of one core.
-func cpuShare(d time.Duration, frame func()) float64 {
-	used := func() time.Duration {
+// returns the process's CPU over that time as a share of one core, and how
+// many times a second its threads went to sleep and were woken.
+func cpuShare(d time.Duration, frame func()) (share, wakeups float64) {
+	usage := func() syscall.Rusage {
 		var ru syscall.Rusage
 		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		return ru
 	}
+	used := func(ru syscall.Rusage) time.Duration { return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()) }
 	t := time.NewTicker(20 * time.Millisecond)
 	defer t.Stop()
-	cpu0, wall0 := used(), time.Now()
+	ru0, wall0 := usage(), time.Now()
 	for time.Since(wall0) < d {
 		<-t.C
 		frame()
 	}
-	return 100 * (used() - cpu0).Seconds() / time.Since(wall0).Seconds()
+	ru1, wall := usage(), time.Since(wall0).Seconds()
+	return 100 * (used(ru1) - used(ru0)).Seconds() / wall, float64(ru1.Nvcsw-ru0.Nvcsw) / wall
 }
 
 // A call's microphone and speaker on one duplex device: each side hears and

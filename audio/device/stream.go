@@ -38,6 +38,14 @@ type StreamOption func(*Stream)
 // "ringer", "microphone").
 func WithName(name string) StreamOption { return func(s *Stream) { s.name = name } }
 
+// WithPlaybackTarget overrides Config.PlaybackTarget for one playback
+// stream. A negative target keeps miniaudio's one period, which starts
+// sounding soonest: the ringer uses it, as a ring must start within 50 ms
+// of the offer and rings are short.
+func WithPlaybackTarget(d time.Duration) StreamOption {
+	return func(s *Stream) { s.playTarget = d }
+}
+
 // Stream is a capture or playback stream: 48 kHz mono int16 moving through
 // a ring between the device callback and the caller. The callback is C
 // (cring.c) and never enters Go. The stream (and its ring) outlives the
@@ -51,6 +59,9 @@ type Stream struct {
 	name string
 	ring *cring
 	pair *pair // the call's microphone and speaker share one device (OpenCall)
+	// playTarget is the playback buffering asked of PulseAudio (set at
+	// open, then read only).
+	playTarget time.Duration
 
 	switchMu sync.Mutex // serialises reopen and Close
 
@@ -65,11 +76,12 @@ type Stream struct {
 
 func newStream(e *Engine, kind malgo.DeviceType, id string, opts []StreamOption) *Stream {
 	s := &Stream{
-		e:         e,
-		kind:      kind,
-		name:      map[malgo.DeviceType]string{malgo.Capture: "capture", malgo.Playback: "playback"}[kind],
-		ring:      newCRing(e.cfg.RingSamples, kind == malgo.Capture),
-		preferred: id,
+		e:          e,
+		kind:       kind,
+		name:       map[malgo.DeviceType]string{malgo.Capture: "capture", malgo.Playback: "playback"}[kind],
+		ring:       newCRing(e.cfg.RingSamples, kind == malgo.Capture),
+		preferred:  id,
+		playTarget: e.cfg.PlaybackTarget,
 	}
 	for _, o := range opts {
 		o(s)
@@ -308,7 +320,7 @@ func (s *Stream) initDevice(ent *entry) (*malgo.Device, error) {
 	} else {
 		playback = ent
 	}
-	dev, err := s.e.initMalgo(s.kind, capture, playback, s.name, s.name)
+	dev, err := s.e.initMalgo(s.kind, capture, playback, s.name, s.name, s.playTarget)
 	if err != nil {
 		return nil, err
 	}
@@ -322,8 +334,9 @@ func (s *Stream) initDevice(ent *entry) (*malgo.Device, error) {
 // initMalgo makes (but does not start) a miniaudio device of kind on the
 // capture and playback devices it uses (nil = the backend's default),
 // 48 kHz mono int16 at the engine's periods, its streams named in the sound
-// server after capName and playName. Worker only.
-func (e *Engine) initMalgo(kind malgo.DeviceType, capture, playback *entry, capName, playName string) (*malgo.Device, error) {
+// server after capName and playName, its playback side buffered to
+// playTarget (see Config.PlaybackTarget). Worker only.
+func (e *Engine) initMalgo(kind malgo.DeviceType, capture, playback *entry, capName, playName string, playTarget time.Duration) (*malgo.Device, error) {
 	cfg := e.cfg
 	dc := malgo.DefaultDeviceConfig(kind)
 	dc.SampleRate = uint32(cfg.SampleRate)
@@ -348,7 +361,21 @@ func (e *Engine) initMalgo(kind malgo.DeviceType, capture, playback *entry, capN
 	}
 	dc.Pulse.StreamNameCapture = "AgentDesk " + capName
 	dc.Pulse.StreamNamePlayback = "AgentDesk " + playName
-	return malgo.InitDevice(e.ctx.Context, dc, malgo.DeviceCallbacks{Stop: e.wake})
+	dev, err := malgo.InitDevice(e.ctx.Context, dc, malgo.DeviceCallbacks{Stop: e.wake})
+	if err != nil {
+		return nil, err
+	}
+	if kind != malgo.Capture && playTarget > 0 {
+		got, err := setPlaybackBuffer(dev, cfg.SampleRate, playTarget)
+		switch {
+		case errors.Is(err, errNotPulse):
+		case err != nil: // the device still plays, at miniaudio's buffering
+			e.log.Warn("keeping miniaudio's playback buffering", "stream", playName, "err", err)
+		default:
+			e.log.Debug("playback buffering", "stream", playName, "queue", got.Queue, "request", got.Request)
+		}
+	}
+	return dev, nil
 }
 
 // follow is the poller's look at one stream given the device list; it

@@ -39,9 +39,11 @@ type Ringer struct {
 	done     chan struct{}
 }
 
-// NewRinger opens the ringer on the default output device.
+// NewRinger opens the ringer on the default output device, with
+// miniaudio's one-period buffering: a ring starts sounding about 10 ms
+// sooner than on the call's 20 ms target, and it only rings for seconds.
 func NewRinger(eng *device.Engine, log *slog.Logger) (*Ringer, error) {
-	st, err := eng.OpenPlayback("", device.WithName("ringer"))
+	st, err := eng.OpenPlayback("", device.WithName("ringer"), device.WithPlaybackTarget(-1))
 	if err != nil {
 		return nil, err
 	}
