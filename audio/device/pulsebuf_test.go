@@ -69,8 +69,8 @@ int main(void) {
 }
 
 // playbackBuffer reads back what PulseAudio granted the stream's device.
-func (s *Stream) playbackBuffer() (PlaybackBuffer, error) {
-	var got PlaybackBuffer
+func (s *Stream) playbackBuffer() (pulseBuffer, error) {
+	var got pulseBuffer
 	err := s.e.do("reading the playback buffer", func() error {
 		dev := s.dev
 		if s.pair != nil {
@@ -121,7 +121,7 @@ func TestSpeakerIsAskedForAudioEveryFiveMilliseconds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Request != tc.wantRequest || got.Queue <= 0 || got.Queue > DefaultPlaybackTarget {
+			if got.request != tc.wantRequest || got.queue <= 0 || got.queue > DefaultPlaybackTarget {
 				t.Errorf("PulseAudio granted %+v, want requests of %v and at most %v queued", got, tc.wantRequest, DefaultPlaybackTarget)
 			}
 			monitor := openCapture(t, e, "pb_spk.monitor")

@@ -372,7 +372,7 @@ func (e *Engine) initMalgo(kind malgo.DeviceType, capture, playback *entry, capN
 		case err != nil: // the device still plays, at miniaudio's buffering
 			e.log.Warn("keeping miniaudio's playback buffering", "stream", playName, "err", err)
 		default:
-			e.log.Debug("playback buffering", "stream", playName, "queue", got.Queue, "request", got.Request)
+			e.log.Debug("playback buffering", "stream", playName, "queue", got.queue, "request", got.request)
 		}
 	}
 	return dev, nil
