@@ -20,9 +20,13 @@ func TestMiniaudioOffsets(t *testing.T) {
 	if !ok {
 		t.Skipf("this build (%s/%s) leaves PulseAudio's buffering to miniaudio", runtime.GOOS, runtime.GOARCH)
 	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/gen2brain/malgo").Output()
+	goTool, err := exec.LookPath("go")
+	if err != nil { // go test ran from a shell without Go on PATH
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	out, err := exec.Command(goTool, "list", "-m", "-f", "{{.Dir}}", "github.com/gen2brain/malgo").Output()
 	if err != nil {
-		t.Fatalf("go list malgo: %v", err)
+		t.Fatalf("%s list -m github.com/gen2brain/malgo: %v", goTool, err)
 	}
 	malgoDir := strings.TrimSpace(string(out))
 	dir := t.TempDir()
