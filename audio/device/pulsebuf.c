@@ -66,9 +66,10 @@ static int load(void) {
 	return pa.loaded;
 }
 
-// playback finds device's PulseAudio playback stream and checks that it
-// reads back as one: a ready stream of the device's own PulseAudio context.
-static int playback(void *device, ad_ma_pulse **out) {
+// playback finds device's PulseAudio playback stream, checks that it
+// reads back as one (a ready stream of the device's own PulseAudio
+// context), and reads the buffer attributes the server granted it.
+static int playback(void *device, ad_ma_pulse **out, const ad_pa_buffer_attr **attr) {
 	void *ctx = device ? *(void **)device : NULL; // ma_device.pContext
 	if (!ctx || *(int32_t *)((char *)ctx + ad_off_context_backend) != ad_backend_pulseaudio) {
 		return ad_pulse_not_pulse;
@@ -81,19 +82,20 @@ static int playback(void *device, ad_ma_pulse **out) {
 	    pa.get_state(p->playback) != ad_pa_stream_ready) {
 		return ad_pulse_layout;
 	}
+	*attr = pa.get_buffer_attr(p->playback);
+	if (!*attr) {
+		return ad_pulse_failed;
+	}
 	*out = p;
 	return ad_pulse_ok;
 }
 
 int ad_pulse_playback(void *device, uint32_t *tlength, uint32_t *minreq) {
 	ad_ma_pulse *p;
-	int rc = playback(device, &p);
+	const ad_pa_buffer_attr *a;
+	int rc = playback(device, &p, &a);
 	if (rc != ad_pulse_ok) {
 		return rc;
-	}
-	const ad_pa_buffer_attr *a = pa.get_buffer_attr(p->playback);
-	if (!a) {
-		return ad_pulse_failed;
 	}
 	*tlength = a->tlength;
 	*minreq = a->minreq;
@@ -103,13 +105,10 @@ int ad_pulse_playback(void *device, uint32_t *tlength, uint32_t *minreq) {
 int ad_pulse_set_playback(void *device, uint32_t tlength, uint32_t minreq, uint32_t *got_tlength,
                           uint32_t *got_minreq) {
 	ad_ma_pulse *p;
-	int rc = playback(device, &p);
+	const ad_pa_buffer_attr *cur;
+	int rc = playback(device, &p, &cur);
 	if (rc != ad_pulse_ok) {
 		return rc;
-	}
-	const ad_pa_buffer_attr *cur = pa.get_buffer_attr(p->playback);
-	if (!cur) {
-		return ad_pulse_failed;
 	}
 	ad_pa_buffer_attr want = *cur;
 	want.tlength = tlength;
