@@ -5,6 +5,7 @@
 #if defined(__linux__) && defined(__x86_64__)
 
 #include <dlfcn.h>
+#include <pthread.h>
 
 // Where miniaudio 0.11 (as malgo v0.11.24 builds it for linux/amd64) keeps
 // the context's backend and the device's PulseAudio objects. malgo ships
@@ -32,7 +33,7 @@ typedef struct ad_pa_buffer_attr {
 enum { ad_pa_stream_ready = 2, ad_pa_operation_running = 0, ad_pa_operation_done = 1 };
 
 static struct {
-	int loaded; // 1 loaded, -1 libpulse is not in the process
+	int loaded; // 1 loaded, -1 libpulse's functions are not in the process
 	void *(*set_buffer_attr)(void *s, const ad_pa_buffer_attr *attr, void *cb, void *userdata);
 	const ad_pa_buffer_attr *(*get_buffer_attr)(void *s);
 	void *(*get_context)(void *s);
@@ -42,15 +43,14 @@ static struct {
 	int (*iterate)(void *m, int block, int *retval);
 } pa;
 
-// load finds libpulse's functions. Worker only (the engine's one thread).
-static int load(void) {
-	if (pa.loaded) {
-		return pa.loaded;
-	}
+static pthread_once_t pa_once = PTHREAD_ONCE_INIT;
+
+// find_pa fills pa from the libpulse miniaudio loaded.
+static void find_pa(void) {
 	pa.loaded = -1;
 	void *h = dlopen("libpulse.so.0", RTLD_NOW | RTLD_NOLOAD);
 	if (!h) {
-		return pa.loaded;
+		return;
 	}
 	pa.set_buffer_attr = dlsym(h, "pa_stream_set_buffer_attr");
 	pa.get_buffer_attr = dlsym(h, "pa_stream_get_buffer_attr");
@@ -63,6 +63,13 @@ static int load(void) {
 	    pa.operation_unref && pa.iterate) {
 		pa.loaded = 1;
 	}
+}
+
+// load finds libpulse's functions once per process: each engine has its
+// own worker thread, and any of them may be first. Call it only for a
+// device on miniaudio's PulseAudio backend, which has loaded libpulse.
+static int load(void) {
+	pthread_once(&pa_once, find_pa);
 	return pa.loaded;
 }
 

@@ -1,7 +1,7 @@
 package device
 
 /*
-#cgo linux LDFLAGS: -ldl
+#cgo linux LDFLAGS: -ldl -lpthread
 #include "pulsebuf.h"
 */
 import "C"
