@@ -20,6 +20,7 @@ import (
 	"github.com/agentdesk/agentdesk/audio/bridge"
 	"github.com/agentdesk/agentdesk/audio/device"
 	"github.com/agentdesk/agentdesk/audio/softphone"
+	"github.com/agentdesk/agentdesk/audio/timerslack" // linked, it sets the process's timer slack before Go starts
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/applog"
 	"github.com/agentdesk/agentdesk/core/center"
@@ -200,7 +201,10 @@ func run(cfg config, single *desktop.Instance) error {
 	if logs != nil {
 		defer logs.Close()
 	}
-	log.Info("AgentDesk starting", "version", version)
+	log.Info("AgentDesk starting", "version", version, "timer_slack", timerslack.Current())
+	if err := timerslack.Err(); err != nil {
+		log.Warn("timer slack", "err", err)
+	}
 	cc, err := openCenter(cfg, log)
 	if err != nil {
 		return err

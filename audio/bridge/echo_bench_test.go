@@ -12,6 +12,9 @@ import (
 	"github.com/agentdesk/agentdesk/audio/rtc"
 	"github.com/agentdesk/agentdesk/audio/tone"
 	"github.com/agentdesk/agentdesk/core/center"
+
+	// The app links it (main.go): measure with the app's timer slack.
+	_ "github.com/agentdesk/agentdesk/audio/timerslack"
 )
 
 // clicker sends silence, and a 20 ms 1 kHz click when asked, noting when.

@@ -11,6 +11,9 @@ import (
 
 	"github.com/agentdesk/agentdesk/audio/pulsetest"
 	"github.com/agentdesk/agentdesk/core"
+
+	// The app links it (main.go): measure with the app's timer slack.
+	_ "github.com/agentdesk/agentdesk/audio/timerslack"
 )
 
 func TestDevicesHaveStableIDs(t *testing.T) {

@@ -11,6 +11,9 @@ import (
 	"time"
 
 	"github.com/agentdesk/agentdesk/core/center"
+
+	// The app links it (main.go): measure with the app's timer slack.
+	_ "github.com/agentdesk/agentdesk/audio/timerslack"
 )
 
 // BenchmarkAcceptToFirstAudio: a call rings (its media already built), the
