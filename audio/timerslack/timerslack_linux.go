@@ -11,13 +11,6 @@ import (
 	"time"
 )
 
-// Env overrides the slack: a whole number of microseconds from 0 to
-// 100000, where 0 keeps the slack the app was started with.
-const Env = "AGENTDESK_TIMER_SLACK_US"
-
-// Default is the slack set when Env is unset.
-const Default = time.Millisecond
-
 // Current returns the calling thread's timer slack.
 func Current() time.Duration { return time.Duration(C.ad_timer_slack_ns()) }
 
