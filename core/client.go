@@ -161,12 +161,25 @@ func (c *Client) OnAgent(fn func(*Agent)) (unsubscribe func()) {
 
 // OnContact calls fn for every contact routed to the agent, existing ones too.
 func (c *Client) OnContact(fn func(*Contact)) (unsubscribe func()) {
-	unsub := c.subs.add(keyContactNew, fn)
+	// A snapshot's events may still be on their way when fn subscribes:
+	// its new contacts would then reach fn as new and again as existing
+	// ones, so the existing ones skip what fn has been told of since. (A
+	// contact missed and offered again is new again, under the same ID.)
+	// Both run on the events goroutine.
+	told := map[string]bool{}
+	unsub := c.subs.add(keyContactNew, func(h *Contact) {
+		told[h.id] = true
+		fn(h)
+	})
 	c.mu.Lock()
 	if c.snap != nil {
 		for _, cd := range c.snap.Contacts {
 			id := cd.ContactID
-			c.events.Push(func() { c.events.Call(func() { fn(&Contact{c: c, id: id}) }) })
+			c.events.Push(func() {
+				if !told[id] {
+					c.events.Call(func() { fn(&Contact{c: c, id: id}) })
+				}
+			})
 		}
 	}
 	c.mu.Unlock()

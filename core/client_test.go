@@ -183,6 +183,34 @@ func TestOnContactSeesExistingContacts(t *testing.T) {
 	}
 }
 
+// A handler subscribed while the client is still delivering the snapshot
+// that brought a contact is told of that contact once, not once as new and
+// again as existing.
+func TestOnContactTellsOfEachContactOnce(t *testing.T) {
+	b, c, _ := startScripted(t)
+	a, _ := c.Agent()
+	release := make(chan struct{})
+	once := sync.Once{}
+	a.OnRefresh(func(*core.Agent) { once.Do(func() { <-release }) }) // holds the events back
+	b.send(core.Snapshot{Agent: agentIn("Busy", core.AgentStateTypeSystem), Contacts: []core.ContactData{voice("c9", core.ContactStateConnected)}})
+	var mu sync.Mutex
+	var seen []string
+	c.OnContact(func(ct *core.Contact) { mu.Lock(); seen = append(seen, ct.ContactID()); mu.Unlock() })
+	close(release)
+	sync2(t, c)
+	b.send(core.Snapshot{Agent: agentIn("Busy", core.AgentStateTypeSystem), Contacts: []core.ContactData{voice("c9", core.ContactStateConnected), voice("c10", core.ContactStateIncoming)}})
+	sync2(t, c)
+	// c9 is missed, goes back to the queue and is offered again: a new contact.
+	b.send(core.Snapshot{Agent: agentIn("Busy", core.AgentStateTypeSystem), Contacts: []core.ContactData{voice("c10", core.ContactStateIncoming)}})
+	b.send(core.Snapshot{Agent: agentIn("Busy", core.AgentStateTypeSystem), Contacts: []core.ContactData{voice("c10", core.ContactStateIncoming), voice("c9", core.ContactStateIncoming)}})
+	sync2(t, c)
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(seen, []string{"c9", "c10", "c9"}) {
+		t.Fatalf("OnContact told of %v, want c9, c10, and c9 again when offered again", seen)
+	}
+}
+
 func TestRefusalIsTyped(t *testing.T) {
 	_, c, _ := startScripted(t)
 	a, _ := c.Agent()
