@@ -233,6 +233,12 @@ func (s *Softphone) Attach(client *core.Client) error {
 			s.ringer.Update(a)
 			s.endCall(c.ContactID())
 		})
+		// A contact the client had before Attach (the app started while
+		// the agent was on a call, or an auto-accepted call was waiting
+		// at login) has had its refreshes already: follow it as it is.
+		// For a new one its first refresh comes next and finds the call
+		// under way.
+		refresh(c)
 	})
 	s.mu.Lock()
 	s.unsubs = append(s.unsubs, unsub)

@@ -100,6 +100,13 @@ func loginRig(t testing.TB, c *center.Center, br *bridge.Server, login, prefix s
 // the devices named after prefix.
 func attach(t testing.TB, c *center.Center, br *bridge.Server, backend core.Backend, prefix string) *rig {
 	t.Helper()
+	return attachAfter(t, c, br, backend, prefix, func(*core.Client) {})
+}
+
+// attachAfter is attach with started called between the client's start and
+// the softphone's attaching to it.
+func attachAfter(t testing.TB, c *center.Center, br *bridge.Server, backend core.Backend, prefix string, started func(*core.Client)) *rig {
+	t.Helper()
 	eng, err := device.NewEngine(device.Config{Backends: []malgo.Backend{device.PulseAudioBackend}, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
@@ -115,6 +122,7 @@ func attach(t testing.TB, c *center.Center, br *bridge.Server, backend core.Back
 	if err := cl.Start(ctx(t)); err != nil {
 		t.Fatal(err)
 	}
+	started(cl)
 	if err := sp.Attach(cl); err != nil {
 		t.Fatal(err)
 	}
@@ -354,6 +362,57 @@ func TestSpeakerUnpluggedMidCallFallsBack(t *testing.T) {
 	if !c.IsConnected() {
 		t.Fatal("the call dropped when the speaker went away")
 	}
+}
+
+// The app started while its agent was already on a call: here alice is
+// auto-accepted at login into a call that waited in the queue, so the
+// client's first snapshot has it connected before the softphone attaches.
+// The agent hears the caller all the same.
+func TestCallConnectedBeforeTheSoftphoneAttachesIsHeard(t *testing.T) {
+	inst := center.DefaultInstance()
+	for i := range inst.Agents {
+		if inst.Agents[i].Login == "alice" {
+			inst.Agents[i].AutoAccept = true
+			inst.Agents[i].InitialState = "Available"
+		}
+	}
+	br := bridge.New(bridge.Config{Log: quiet, CustomerVoice: func(string, center.MediaParty) rtc.Source {
+		return &sine{g: tone.Sine(1500, 0.5, 48000)}
+	}})
+	t.Cleanup(br.Close)
+	c := center.New(inst, center.WithMedia(br), center.WithLogger(quiet))
+	t.Cleanup(c.Close)
+	if _, err := c.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Maria Garcia", Number: "+12025550123"}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Session("alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := attachAfter(t, c, br, s, "agent", func(cl *core.Client) {
+		// Let the client deliver what its first snapshots brought, as it
+		// may before the app gets to attach: the replay below runs after them.
+		delivered := make(chan *core.Contact, 1)
+		unsub := cl.OnContact(func(c *core.Contact) {
+			select {
+			case delivered <- c:
+			default:
+			}
+		})
+		defer unsub()
+		select {
+		case c := <-delivered:
+			if c.Type() != core.ContactTypeVoice || !c.IsConnected() {
+				t.Fatalf("alice starts with a %s contact in state %s, want the auto-accepted call connected", c.Type(), c.State().Type)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatal("alice had no contact at start")
+		}
+	})
+	if cs := r.agent.Contacts(); len(cs) != 1 {
+		t.Fatalf("alice has %d contacts, want 1", len(cs))
+	}
+	waitHeard(t, "agent_speaker", 1500)
 }
 
 // A center that cannot set up the call's audio: the agent is told why, in
