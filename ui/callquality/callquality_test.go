@@ -1,6 +1,7 @@
 package callquality
 
 import (
+	"image"
 	"math"
 	"strings"
 	"sync"
@@ -8,7 +9,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -48,15 +48,8 @@ func (f *fakeSource) second(jitter, rtt time.Duration, lost int64, oneWay bool) 
 		PacketsReceived: last.PacketsReceived + uint64(50-lost), PacketsLost: last.PacketsLost + lost})
 }
 
-func lines(s *Sparkline) []*canvas.Line {
-	var out []*canvas.Line
-	for _, o := range test.WidgetRenderer(s).Objects() {
-		if l, ok := o.(*canvas.Line); ok {
-			out = append(out, l)
-		}
-	}
-	return out
-}
+// points are where s draws its values, in its own coordinates.
+func points(s *Sparkline) []fyne.Position { return s.points(s.Size()) }
 
 func TestSparklineDrawsTheLastMinute(t *testing.T) {
 	test.NewTempApp(t)
@@ -69,13 +62,12 @@ func TestSparklineDrawsTheLastMinute(t *testing.T) {
 	w.Resize(fyne.NewSize(400, 300))
 	v.Update()
 
-	ls := lines(v.Jitter)
-	if len(ls) != 9 { // the first second only founds the loss figure: 10 points
-		t.Fatalf("jitter sparkline has %d segments, want 9 between 10 points", len(ls))
+	ps := points(v.Jitter)
+	if len(ps) != 10 { // the first second only founds the loss figure
+		t.Fatalf("jitter sparkline has %d points, want 10", len(ps))
 	}
 	size := v.Jitter.Size()
-	newest := ls[len(ls)-1].Position2
-	oldest := ls[0].Position1
+	newest, oldest := ps[len(ps)-1], ps[0]
 	if math.Abs(float64(newest.X-size.Width)) > 0.5 {
 		t.Errorf("newest point at x=%.1f, want the right edge %.1f", newest.X, size.Width)
 	}
@@ -89,12 +81,9 @@ func TestSparklineDrawsTheLastMinute(t *testing.T) {
 	if math.Abs(float64(oldest.X)) > 0.5 {
 		t.Errorf("the first of 10 seconds is drawn at x=%.1f of %.1f, want the left edge", oldest.X, size.Width)
 	}
-	for i := 1; i < len(ls); i++ {
-		if ls[i].Position1 != ls[i-1].Position2 {
-			t.Fatalf("segments %d and %d do not join", i-1, i)
-		}
-		if ls[i].Position2.Y >= ls[i].Position1.Y {
-			t.Fatalf("segment %d does not climb with the jitter", i)
+	for i := 1; i < len(ps); i++ {
+		if ps[i].Y >= ps[i-1].Y {
+			t.Fatalf("point %d does not climb with the jitter", i)
 		}
 	}
 	if got := v.JitterText.Text; got != "Jitter 60 ms" {
@@ -106,15 +95,13 @@ func TestSparklineDrawsTheLastMinute(t *testing.T) {
 		src.second(10*time.Millisecond, 80*time.Millisecond, 0, false)
 	}
 	v.Update()
-	if n := len(lines(v.Jitter)); n != Window-1 {
-		t.Fatalf("%d segments after 81 s, want %d", n, Window-1)
+	if n := len(points(v.Jitter)); n != Window {
+		t.Fatalf("%d points after 81 s, want %d", n, Window)
 	}
-	if got := ls0(v.Jitter).Position1.X; math.Abs(float64(got)) > 0.5 {
+	if got := points(v.Jitter)[0].X; math.Abs(float64(got)) > 0.5 {
 		t.Errorf("a full minute starts at x=%.1f, want the left edge", got)
 	}
 }
-
-func ls0(s *Sparkline) *canvas.Line { return lines(s)[0] }
 
 func TestLossIsPerSecond(t *testing.T) {
 	src := &fakeSource{}
@@ -142,9 +129,9 @@ func TestLossShowsOnItsSparklineAndFigure(t *testing.T) {
 	if got := v.LossText.Text; got != "Loss 20.0 %" {
 		t.Errorf("loss figure %q, want Loss 20.0 %%", got)
 	}
-	ls := lines(v.Loss)
-	if last := ls[len(ls)-1]; last.Position2.Y >= last.Position1.Y {
-		t.Errorf("the loss line does not jump up in the last second: %v → %v", last.Position1, last.Position2)
+	ps := points(v.Loss)
+	if a, b := ps[len(ps)-2], ps[len(ps)-1]; b.Y >= a.Y {
+		t.Errorf("the loss line does not jump up in the last second: %v → %v", a, b)
 	}
 }
 
@@ -197,8 +184,8 @@ func TestLevelsAndCollapse(t *testing.T) {
 	if got := v.Speaker.Fill(); got != 0 {
 		t.Errorf("speaker fills %.2f after 2 s of silence, want 0", got)
 	}
-	if len(lines(v.Jitter)) != 0 || v.JitterText.Text != "Jitter –" {
-		t.Errorf("a call with no samples yet draws %d segments and says %q", len(lines(v.Jitter)), v.JitterText.Text)
+	if len(points(v.Jitter)) != 0 || v.JitterText.Text != "Jitter –" {
+		t.Errorf("a call with no samples yet draws %d points and says %q", len(points(v.Jitter)), v.JitterText.Text)
 	}
 	test.Tap(v.Toggle)
 	if v.Details.Visible() {
@@ -225,5 +212,64 @@ func TestRTTNotMeasuredYet(t *testing.T) {
 	v.Update()
 	if got := v.RTTText.Text; got != "RTT 42 ms" {
 		t.Errorf("RTT figure %q, want RTT 42 ms", got)
+	}
+}
+
+// lineRow is the row of the window image img where the sparkline s is
+// drawn most strongly in the column x pixels from its left edge (the test
+// canvas has one pixel to a unit), or -1 when that column shows no line.
+func lineRow(t *testing.T, img image.Image, s *Sparkline, x int) int {
+	t.Helper()
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(s)
+	x0, y0 := int(at.X)+x, int(at.Y)
+	lr, lg, lb, _ := s.Color.RGBA()
+	best, row := 0.0, -1
+	for y := y0 + 1; y < y0+int(s.Size().Height)-1; y++ {
+		r, g, b, _ := img.At(x0, y).RGBA()
+		d := math.Abs(float64(r)-float64(lr)) + math.Abs(float64(g)-float64(lg)) + math.Abs(float64(b)-float64(lb))
+		if closeness := 3*65535 - d; closeness > best {
+			best, row = closeness, y-y0
+		}
+	}
+	if best < 2.5*65535 { // nothing near the line's colour
+		return -1
+	}
+	return row
+}
+
+// The line a person sees: climbing from the bottom left to the top right,
+// and drawn again, flat along the bottom, when the jitter falls to zero.
+func TestSparklineImageFollowsTheValues(t *testing.T) {
+	test.NewTempApp(t)
+	src := &fakeSource{}
+	for i := range 11 { // jitter climbs 0, 6, ... 60 ms
+		src.second(time.Duration(i*6)*time.Millisecond, 80*time.Millisecond, 0, false)
+	}
+	v := New(src, "call-1")
+	w := test.NewTempWindow(t, v.Content())
+	w.Resize(fyne.NewSize(400, 300))
+	v.Update()
+	s := v.Jitter
+	width, height := int(s.Size().Width), int(s.Size().Height)
+	if width < 90 || height < 20 {
+		t.Fatalf("jitter strip is %dx%d", width, height)
+	}
+	img := w.Canvas().Capture()
+	left, right := lineRow(t, img, s, 3), lineRow(t, img, s, width-3)
+	if left < height-pad-3 || right < 0 || right > pad+3 {
+		t.Fatalf("the climbing jitter is drawn at row %d on the left and %d on the right of a %d-high strip, want the bottom then the top", left, right, height)
+	}
+	mid := lineRow(t, img, s, width/2)
+	if mid < right || mid > left {
+		t.Errorf("halfway across the line is at row %d, not between %d and %d", mid, right, left)
+	}
+
+	for range 60 {
+		src.second(0, 80*time.Millisecond, 0, false)
+	}
+	v.Update()
+	img = w.Canvas().Capture()
+	if got := lineRow(t, img, s, width-3); got < height-pad-3 {
+		t.Errorf("after a minute without jitter the right end is drawn at row %d of %d, want the bottom", got, height)
 	}
 }

@@ -1,6 +1,7 @@
 package callquality
 
 import (
+	"image"
 	"image/color"
 	"slices"
 
@@ -8,12 +9,19 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/srwiley/rasterx"
+	"golang.org/x/image/math/fixed"
 )
 
 // Sparkline draws the last Window values as a line, newest at the right
-// edge and oldest at the left, one canvas.Line per pair of neighbours. The vertical scale runs
-// from 0 to the largest value, but never less than Floor, so that a quiet
-// line stays low.
+// edge and oldest at the left. The vertical scale runs from 0 to the
+// largest value, but never less than Floor, so that a quiet line stays low.
+//
+// The line is one image, stroked anew only when the values change (once a
+// second in a call). The window repaints four times a second while the
+// level meters move, and under software OpenGL each object drawn costs a
+// draw call: a minute of values as 59 line objects made three sparklines
+// 177 draw calls a frame.
 type Sparkline struct {
 	widget.BaseWidget
 	Window int     // values across the full width
@@ -22,6 +30,12 @@ type Sparkline struct {
 
 	values []float64
 }
+
+// lineWidth is the stroke of the line, in device-independent pixels.
+const lineWidth = 1.5
+
+// pad keeps the stroke inside the strip at the top and bottom.
+const pad = 2
 
 // NewSparkline makes an empty sparkline.
 func NewSparkline(window int, floor float64) *Sparkline {
@@ -55,6 +69,25 @@ func (s *Sparkline) Top() float64 {
 	return top
 }
 
+// points places the values in a strip of the given size: the newest at the
+// right edge, and, until a full Window of values has come, the ones there
+// are spanning the whole width, so that seven seconds of a call are a line
+// and not a dot. Fewer than two values make no line.
+func (s *Sparkline) points(size fyne.Size) []fyne.Position {
+	v := s.values
+	if len(v) < 2 {
+		return nil
+	}
+	step := size.Width / float32(max(min(len(v), s.Window)-1, 1))
+	top := s.Top()
+	h := size.Height - 2*pad
+	out := make([]fyne.Position, len(v))
+	for i := range v {
+		out[i] = fyne.NewPos(size.Width-float32(len(v)-1-i)*step, pad+h-float32(v[i]/top)*h)
+	}
+	return out
+}
+
 // MinSize is a small strip.
 func (s *Sparkline) MinSize() fyne.Size { return fyne.NewSize(90, 24) }
 
@@ -63,45 +96,47 @@ func (s *Sparkline) CreateRenderer() fyne.WidgetRenderer {
 	// A border shows where the strip is while its line lies flat at 0.
 	bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
 	bg.StrokeWidth = 1
-	return &sparkRenderer{s: s, bg: bg}
+	r := &sparkRenderer{s: s, bg: bg}
+	r.line = canvas.NewRaster(r.draw)
+	return r
 }
 
 type sparkRenderer struct {
-	s     *Sparkline
-	bg    *canvas.Rectangle
-	lines []*canvas.Line
+	s    *Sparkline
+	bg   *canvas.Rectangle
+	line *canvas.Raster
+}
+
+// draw strokes the line into an image of w×h pixels, the strip at the
+// window's scale: Fyne calls it when the values change or the strip is
+// resized, and otherwise keeps the image it has.
+func (r *sparkRenderer) draw(w, h int) image.Image {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	size := r.s.Size()
+	pts := r.s.points(size)
+	if len(pts) == 0 || size.Width <= 0 || size.Height <= 0 {
+		return img
+	}
+	scale := float64(w) / float64(size.Width)
+	scanner := rasterx.NewScannerGV(w, h, img, img.Bounds())
+	stroker := rasterx.NewStroker(w, h, scanner)
+	stroker.SetStroke(fixed.Int26_6(lineWidth*scale*64), 0, rasterx.ButtCap, nil, rasterx.RoundGap, rasterx.Round)
+	stroker.SetColor(r.s.Color)
+	at := func(p fyne.Position) fixed.Point26_6 {
+		return rasterx.ToFixedP(float64(p.X)*scale, float64(p.Y)*scale)
+	}
+	stroker.Start(at(pts[0]))
+	for _, p := range pts[1:] {
+		stroker.Line(at(p))
+	}
+	stroker.Stop(false)
+	stroker.Draw()
+	return img
 }
 
 func (r *sparkRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)
-	r.bg.Move(fyne.NewPos(0, 0))
-	v := r.s.values
-	n := max(len(v)-1, 0)
-	for len(r.lines) < n {
-		r.lines = append(r.lines, canvas.NewLine(r.s.Color))
-	}
-	r.lines = r.lines[:n]
-	if n == 0 {
-		return
-	}
-	// Until a full Window of values has come, the ones there are span the
-	// whole width: seven seconds of a call are a line, not a dot.
-	step := size.Width / float32(max(min(len(v), r.s.Window)-1, 1))
-	top := r.s.Top()
-	const pad = 2
-	h := size.Height - 2*pad
-	pos := func(i int) fyne.Position {
-		// The newest value sits at the right edge.
-		x := size.Width - float32(len(v)-1-i)*step
-		y := pad + h - float32(v[i]/top)*h
-		return fyne.NewPos(x, y)
-	}
-	for i, l := range r.lines {
-		l.StrokeColor = r.s.Color
-		l.StrokeWidth = 1.5
-		l.Position1 = pos(i)
-		l.Position2 = pos(i + 1)
-	}
+	r.line.Resize(size)
 }
 
 func (r *sparkRenderer) MinSize() fyne.Size { return r.s.MinSize() }
@@ -109,21 +144,10 @@ func (r *sparkRenderer) MinSize() fyne.Size { return r.s.MinSize() }
 func (r *sparkRenderer) Refresh() {
 	r.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
 	r.bg.StrokeColor = theme.Color(theme.ColorNameInputBorder)
-	r.bg.StrokeWidth = 1
-	r.Layout(r.s.Size())
 	r.bg.Refresh()
-	for _, l := range r.lines {
-		l.Refresh()
-	}
+	r.line.Refresh()
 }
 
-func (r *sparkRenderer) Objects() []fyne.CanvasObject {
-	objs := make([]fyne.CanvasObject, 0, len(r.lines)+1)
-	objs = append(objs, r.bg)
-	for _, l := range r.lines {
-		objs = append(objs, l)
-	}
-	return objs
-}
+func (r *sparkRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.line} }
 
 func (r *sparkRenderer) Destroy() {}
