@@ -51,7 +51,10 @@ func (f *fakeSource) second(jitter, rtt time.Duration, lost int64, oneWay bool) 
 // points are where s draws its values, in its own coordinates.
 func points(s *Sparkline) []fyne.Position { return s.points(s.Size()) }
 
-func TestSparklineDrawsTheLastMinute(t *testing.T) {
+// climbingJitter is a panel in a 400×300 window after eleven seconds of a
+// call whose jitter climbs 0, 6, ... 60 ms.
+func climbingJitter(t *testing.T) (*fakeSource, *View, fyne.Window) {
+	t.Helper()
 	test.NewTempApp(t)
 	src := &fakeSource{}
 	for i := range 11 { // jitter climbs 0, 6, ... 60 ms
@@ -61,6 +64,11 @@ func TestSparklineDrawsTheLastMinute(t *testing.T) {
 	w := test.NewTempWindow(t, v.Content())
 	w.Resize(fyne.NewSize(400, 300))
 	v.Update()
+	return src, v, w
+}
+
+func TestSparklineDrawsTheLastMinute(t *testing.T) {
+	src, v, _ := climbingJitter(t)
 
 	ps := points(v.Jitter)
 	if len(ps) != 10 { // the first second only founds the loss figure
@@ -240,15 +248,7 @@ func lineRow(t *testing.T, img image.Image, s *Sparkline, x int) int {
 // The line a person sees: climbing from the bottom left to the top right,
 // and drawn again, flat along the bottom, when the jitter falls to zero.
 func TestSparklineImageFollowsTheValues(t *testing.T) {
-	test.NewTempApp(t)
-	src := &fakeSource{}
-	for i := range 11 { // jitter climbs 0, 6, ... 60 ms
-		src.second(time.Duration(i*6)*time.Millisecond, 80*time.Millisecond, 0, false)
-	}
-	v := New(src, "call-1")
-	w := test.NewTempWindow(t, v.Content())
-	w.Resize(fyne.NewSize(400, 300))
-	v.Update()
+	src, v, w := climbingJitter(t)
 	s := v.Jitter
 	width, height := int(s.Size().Width), int(s.Size().Height)
 	if width < 90 || height < 20 {
