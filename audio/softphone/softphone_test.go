@@ -390,8 +390,9 @@ func TestCallConnectedBeforeTheSoftphoneAttachesIsHeard(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := attachAfter(t, c, br, s, "agent", func(cl *core.Client) {
-		// Let the client deliver what its first snapshots brought, as it
-		// may before the app gets to attach: the replay below runs after them.
+		// Let the client deliver the events its first snapshots brought,
+		// as it may before the app gets to attach: this subscription's
+		// replay of the existing contact is queued behind them.
 		delivered := make(chan *core.Contact, 1)
 		unsub := cl.OnContact(func(c *core.Contact) {
 			select {
