@@ -29,18 +29,33 @@ fi
 xs_init
 xs_xvfb 1280x800
 
+# start MODE SCALE LOG: the flatfill window with the split on or off.
+start() {
+	if [[ $1 == off ]]; then
+		FYNE_SCALE=$2 FYNE_NO_FLAT_FILL=1 "$repo/bin/flatfill" >"$3" 2>&1 &
+	else
+		FYNE_SCALE=$2 "$repo/bin/flatfill" >"$3" 2>&1 &
+	fi
+	app_pid=$!
+}
+
 # capture MODE SCALE: the window drawn with the split on or off, once two
 # captures in a row agree (the first frames may still be coming).
 capture() {
-	local mode=$1 scale=$2 out="$xs_tmp/$1-$2.png" prev="" sum i wid
-	if [[ $mode == off ]]; then
-		FYNE_SCALE=$scale FYNE_NO_FLAT_FILL=1 "$repo/bin/flatfill" >"$xs_tmp/$mode-$scale.log" 2>&1 &
-	else
-		FYNE_SCALE=$scale "$repo/bin/flatfill" >"$xs_tmp/$mode-$scale.log" 2>&1 &
+	local mode=$1 scale=$2 out="$xs_tmp/$1-$2.png" log="$xs_tmp/$1-$2.log" prev="" sum i wid
+	start "$mode" "$scale" "$log"
+	if ! wid=$(xs_window "$app_pid" '^flatfill$' 30) && grep -q "failed to initialise GLFW" "$log"; then
+		# Once in many CI runs GLFW could not open the display that
+		# xdotool had just reached: say what the server says, try once more.
+		xs_show_log "flatfill, first try" "$log"
+		xs_show_log "Xvfb log" "$xs_tmp/xvfb.log"
+		xdotool getdisplaygeometry >&2 || xs_log "Xvfb on $DISPLAY does not answer"
+		xs_stop "$app_pid"
+		start "$mode" "$scale" "$log"
+		wid=$(xs_window "$app_pid" '^flatfill$' 30) || wid=""
 	fi
-	app_pid=$!
-	wid=$(xs_window "$app_pid" '^flatfill$' 30) || {
-		xs_show_log "flatfill" "$xs_tmp/$mode-$scale.log"
+	[[ -n ${wid:-} ]] || {
+		xs_show_log "flatfill" "$log"
 		xs_die "no flatfill window (split $mode, scale $scale)"
 	}
 	for ((i = 0; i < 20; i++)); do
