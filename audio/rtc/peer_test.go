@@ -286,13 +286,29 @@ func TestRTTFromRTCPReports(t *testing.T) {
 // read seconds of packets at once: the jitter buffer must not take that
 // backlog for the network's delay (it once did, about 1 run in 15, and
 // concealed a third of the frames for tens of seconds).
+//
+// vnet's router is itself a goroutine that sleeps for its jitter with its
+// queue locked, so a starved machine (in CI, next to the race-built test
+// binaries of other packages) stalls the whole network. It then holds
+// packets far longer than the 40 ms the network is set up for: one CI run
+// read packets more than 150 ms late and had a 100 ms gap. A 5 s window in
+// which the router went more than 100 ms between packets (it goes at most
+// about 70 ms at the configured jitter, with a packet every 20 ms) did not
+// test the configured network, and is measured again, up to three times.
 func TestToneSurvivesLossAndJitter(t *testing.T) {
 	var mu sync.Mutex
 	rng := rand.New(rand.NewPCG(3, 4))
 	var dropped, passed int
+	var lastChunk time.Time
+	var routerPause time.Duration // the longest the router went between packets
 	netA, netB := vnetPair(t, &vnet.RouterConfig{MinDelay: 10 * time.Millisecond, MaxJitter: 30 * time.Millisecond}, func(c vnet.Chunk) bool {
 		mu.Lock()
 		defer mu.Unlock()
+		now := time.Now()
+		if !lastChunk.IsZero() {
+			routerPause = max(routerPause, now.Sub(lastChunk))
+		}
+		lastChunk = now
 		if c.Network() == "udp" && rng.Float64() < 0.10 {
 			dropped++
 			return false
@@ -307,40 +323,67 @@ func TestToneSurvivesLossAndJitter(t *testing.T) {
 	// moves, so a second audio stream would only add to its own delays.
 	b.SetSending(false)
 	recB.waitToneSNR(t, 1000, 6)
-	startFrame := recB.count()
-	deadline := time.Now().Add(20 * time.Second)
-	for recB.count() < startFrame+250 && time.Now().Before(deadline) { // 5 s of call
+	const stalled = 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		mu.Lock()
+		routerPause, dropped, passed = 0, 0, 0
+		mu.Unlock()
+		frames := recB.next(t, 250) // 5 s of call
+		mu.Lock()
+		pause, lost, sent := routerPause, dropped, dropped+passed
+		mu.Unlock()
+		worst := longestToneGap(frames, 1000)
+		t.Logf("window %d: network dropped %d of %d packets, longest router pause %v; longest gap in the tone %d ms",
+			attempt, lost, sent, pause.Round(time.Millisecond), worst)
+		if worst > 60 && pause > stalled && attempt < 3 {
+			continue // the machine, not the network under test
+		}
+		if worst > 60 {
+			t.Fatalf("the tone had a %d ms gap, want none over 60 ms", worst)
+		}
+		var all []int16
+		for _, f := range frames {
+			all = append(all, f...)
+		}
+		f, snr := tone.DominantFrequency(all, rate, []float64{440, 1000, 1500, 2000})
+		if f != 1000 || snr < 6 {
+			t.Fatalf("tone through loss peaks at %v Hz, SNR %.1f dB", f, snr)
+		}
+		return
+	}
+}
+
+// next waits for the next n frames to be played and returns them.
+func (r *recorder) next(t *testing.T, n int) [][]int16 {
+	t.Helper()
+	from := r.count()
+	deadline := time.Now().Add(4 * time.Duration(n) * FrameDuration)
+	for r.count() < from+n && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	recB.mu.Lock()
-	frames := slices.Clone(recB.frames[startFrame:])
-	recB.mu.Unlock()
-	if len(frames) < 250 {
-		t.Fatalf("only %d frames played in 5 s", len(frames))
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.frames) < from+n {
+		t.Fatalf("only %d frames played in %v, want %d", len(r.frames)-from, 4*time.Duration(n)*FrameDuration, n)
 	}
-	// A gap is a run of 10 ms blocks where the tone is not clearly present.
+	return slices.Clone(r.frames[from : from+n])
+}
+
+// longestToneGap is the longest run, in ms, of 10 ms blocks of the frames
+// in which the tone at hz is not clearly present.
+func longestToneGap(frames [][]int16, hz float64) int {
 	var all []int16
 	for _, f := range frames {
 		all = append(all, f...)
 	}
 	gap, worst := 0, 0
 	for i := 0; i+480 <= len(all); i += 480 {
-		block := all[i : i+480]
-		if tone.ToneDBFS(block, rate, 1000) < -30 {
+		if tone.ToneDBFS(all[i:i+480], rate, hz) < -30 {
 			gap += 10
 			worst = max(worst, gap)
 		} else {
 			gap = 0
 		}
 	}
-	mu.Lock()
-	t.Logf("network dropped %d of %d packets; longest gap in the tone %d ms", dropped, dropped+passed, worst)
-	mu.Unlock()
-	if worst > 60 {
-		t.Fatalf("the tone had a %d ms gap, want none over 60 ms", worst)
-	}
-	f, snr := tone.DominantFrequency(all, rate, []float64{440, 1000, 1500, 2000})
-	if f != 1000 || snr < 6 {
-		t.Fatalf("tone through loss peaks at %v Hz, SNR %.1f dB", f, snr)
-	}
+	return worst
 }
