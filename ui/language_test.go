@@ -2,6 +2,7 @@ package ui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
 	"github.com/agentdesk/agentdesk/ui/i18n"
 	"github.com/agentdesk/agentdesk/ui/settings"
@@ -132,4 +135,39 @@ func BenchmarkSwitchLanguage(b *testing.B) {
 		})
 		i++
 	}
+}
+
+// TestRefusalShowsInTheAgentsLanguage: an agent working in German who
+// clears a contact that has already gone reads why in German, in place,
+// without the center's error type or the contact's ID.
+func TestRefusalShowsInTheAgentsLanguage(t *testing.T) {
+	resetLanguage(t)
+	h := newHarness(t, "alice")
+	cfg := h.env.Agent.Configuration()
+	cfg.AgentPreferences.Locale = "de_DE"
+	if err := h.env.Agent.SetConfiguration(centertest.Ctx(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	h.WaitUI("German labels", func() bool { return h.m.dial.Text == "Wählen" })
+	if err := h.env.Agent.SetState(centertest.Ctx(), h.env.State("Available")); err != nil {
+		t.Fatal(err)
+	}
+	id := h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
+	h.WaitUI("Ablehnen", func() bool { c := h.card(); return c != nil && visible(c.buttons, c.reject) })
+	h.UI(func() { test.Tap(h.card().reject) })
+	var c *contactCard
+	h.WaitUI("Clear on the missed contact", func() bool { c = h.card(); return c != nil && visible(c.buttons, c.clear) })
+	if err := h.env.Center.HangUp(id); err != nil { // the caller gives up: clearing does not bring the call back
+		t.Fatal(err)
+	}
+	h.UI(func() { test.Tap(c.clear) })
+	h.WaitUI("the card to go", func() bool { return h.card() == nil })
+	h.UI(func() { test.Tap(c.clear) })
+	h.WaitUI("the refusal in German", func() bool { return strings.HasPrefix(h.m.problem.Text, "Kontakt ") })
+	h.UI(func() {
+		want := "gehört nicht zu Ihren Kontakten (er wurde vielleicht beendet und abgeschlossen)."
+		if got := h.m.problem.Text; !strings.HasSuffix(got, want) || strings.Contains(got, "Exception") || !h.m.problem.Visible() {
+			t.Errorf("the refusal reads %q, want a visible German sentence ending %q", got, want)
+		}
+	})
 }

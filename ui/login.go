@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -11,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 )
 
 // LoginFunc opens a session for the agent with this login and returns its
@@ -131,7 +131,7 @@ func (m *Main) loginView(problem string) fyne.CanvasObject {
 			m.do(func() {
 				if err != nil {
 					login.Enable()
-					status.SetText(lang.L("Could not log in") + ": " + humanError(err))
+					status.SetText(i18n.Failed(lang.L("Could not log in"), err))
 					showIfText(status)
 					return
 				}
@@ -164,13 +164,4 @@ func (m *Main) bind(client *core.Client, agent *core.Agent) {
 	if m.onLoggedIn != nil {
 		m.onLoggedIn(client)
 	}
-}
-
-// humanError is the center's message for its refusals, else the error.
-func humanError(err error) string {
-	var ce *core.CenterError
-	if errors.As(err, &ce) {
-		return ce.Message
-	}
-	return err.Error()
 }

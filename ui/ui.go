@@ -479,7 +479,7 @@ func (m *Main) runAct(fn func(ctx context.Context) error) {
 	err := fn(ctx)
 	m.do(func() {
 		if err != nil {
-			m.problem.SetText(err.Error())
+			m.problem.SetText(i18n.Error(err))
 		} else {
 			m.problem.SetText("")
 		}

@@ -46,7 +46,7 @@ func (c *Center) Arrive(ar Arrival) (string, error) {
 	}
 	if ar.Type == core.ContactTypeQueueCallback {
 		if _, _, err := parseNumber(ar.Number); err != nil {
-			return "", core.Errorf(core.ErrTypeBadEndpoint, "callback number: %v", err)
+			return "", core.Errorf(core.ErrTypeBadEndpoint, "callback number: %s", err.Message)
 		}
 	}
 	ct := c.newContact(ar.Type, q, true, customer{name: ar.Name, number: ar.Number})

@@ -248,7 +248,7 @@ func (inst *Instance) check() error {
 		switch core.EndpointType(qc.Type) {
 		case core.EndpointPhoneNumber:
 			if _, _, err := parseNumber(qc.PhoneNumber); err != nil {
-				bad("quick connect %q: %v", qc.Name, err)
+				bad("quick connect %q: %s", qc.Name, err.Message)
 			}
 		case core.EndpointAgent:
 			if !logins[qc.Agent] {

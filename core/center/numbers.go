@@ -1,7 +1,6 @@
 package center
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/nyaruka/phonenumbers"
@@ -32,14 +31,14 @@ var testSuffixes = map[string]dialOutcome{
 // parseNumber checks that s is an E.164 number (a + and the country code)
 // and returns it normalised with its region. It does not judge whether the
 // number exists: dial does.
-func parseNumber(s string) (e164, region string, err error) {
+func parseNumber(s string) (e164, region string, err *core.CenterError) {
 	s = strings.TrimSpace(s)
 	if !strings.HasPrefix(s, "+") {
-		return "", "", fmt.Errorf("%q is not an E.164 number: it must start with + and the country code", s)
+		return "", "", core.Errorf(core.ErrTypeBadEndpoint, "%q is not an E.164 number: it must start with + and the country code", s)
 	}
-	num, err := phonenumbers.Parse(s, "")
-	if err != nil {
-		return "", "", fmt.Errorf("%q is not a phone number: %v", s, err)
+	num, perr := phonenumbers.Parse(s, "")
+	if perr != nil {
+		return "", "", core.Errorf(core.ErrTypeBadEndpoint, "%q is not a phone number: %v", s, perr)
 	}
 	return phonenumbers.Format(num, phonenumbers.E164), phonenumbers.GetRegionCodeForNumber(num), nil
 }
@@ -61,9 +60,9 @@ func dial(number string) dialOutcome {
 // checkDialable returns a BadEndpointException unless number is E.164 and
 // its country is one the agent may dial.
 func checkDialable(number string, countries []string) (string, error) {
-	e164, region, err := parseNumber(number)
-	if err != nil {
-		return "", core.Errorf(core.ErrTypeBadEndpoint, "%v", err)
+	e164, region, perr := parseNumber(number)
+	if perr != nil {
+		return "", perr
 	}
 	if region == "" {
 		// A valid country code without a known region: let dial decide.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -151,6 +152,11 @@ func TestRefusalsKeepTheirType(t *testing.T) {
 	var ce *core.CenterError
 	if !errors.As(err, &ce) || ce.Message == "" {
 		t.Fatalf("refusal = %v (%T), want a *core.CenterError with a message", err, err)
+	}
+	// The window translates the message from its template: it must cross
+	// the network with it.
+	if tpl, args := ce.MessageTemplate(); tpl != "%s is not a state agents can choose" || !slices.Equal(args, []string{`"Sunbathing"`}) {
+		t.Fatalf("refusal's template = %q %q, want the center's with the state's name", tpl, args)
 	}
 	if a.State().Name == "Sunbathing" {
 		t.Fatal("the refused state was applied")

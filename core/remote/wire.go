@@ -25,8 +25,10 @@ type commandResponse struct {
 }
 
 type wireError struct {
-	Type    string `json:"type"`
-	Message string `json:"message"`
+	Type     string   `json:"type"`
+	Message  string   `json:"message"`
+	Template string   `json:"template,omitempty"`
+	Args     []string `json:"args,omitempty"`
 }
 
 // errTypeSessionEnded names core.ErrSessionEnded on the wire.
@@ -36,7 +38,7 @@ func toWire(err error) *wireError {
 	var ce *core.CenterError
 	switch {
 	case errors.As(err, &ce):
-		return &wireError{Type: ce.Type, Message: ce.Message}
+		return &wireError{Type: ce.Type, Message: ce.Message, Template: ce.Template, Args: ce.Args}
 	case errors.Is(err, core.ErrSessionEnded):
 		return &wireError{Type: errTypeSessionEnded, Message: err.Error()}
 	default:
@@ -48,5 +50,5 @@ func (w *wireError) err() error {
 	if w.Type == errTypeSessionEnded {
 		return core.ErrSessionEnded
 	}
-	return &core.CenterError{Type: w.Type, Message: w.Message}
+	return &core.CenterError{Type: w.Type, Message: w.Message, Template: w.Template, Args: w.Args}
 }

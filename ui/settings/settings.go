@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/ui/dialpad"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 	"github.com/agentdesk/agentdesk/ui/levelmeter"
 )
 
@@ -649,14 +649,8 @@ func (v *View) act(fn func(ctx context.Context) error, done func(error)) {
 	}()
 }
 
-// humanError is what failed and why, as a sentence: the center's refusals
-// show its message, not its code.
+// humanError is what failed and why, as a sentence in the window's
+// language: the center's refusals show their message, not their code.
 func humanError(what string, err error) string {
-	var ce *core.CenterError
-	msg := err.Error()
-	if errors.As(err, &ce) {
-		msg = ce.Message
-	}
-	msg = strings.TrimSuffix(msg, ".")
-	return what + ": " + msg + "."
+	return i18n.Failed(what, err)
 }
