@@ -164,8 +164,11 @@ func (b *Backend) Do(ctx context.Context, cmd core.Command) (core.Result, error)
 		b.cfg.Log.Debug("command not delivered; retrying", "kind", cmd.Kind, "err", err)
 		select {
 		case <-ctx.Done():
+			// The agent reads the message: the command's kind and the
+			// socket's error are for the log.
+			b.cfg.Log.Warn("command not confirmed", "kind", cmd.Kind, "err", err)
 			return core.Result{}, core.Errorf(core.ErrTypeUnavailable,
-				"%s was not confirmed: %v; AgentDesk keeps reconnecting, try again when the link is back", cmd.Kind, link)
+				"this was not confirmed: the contact center at %s cannot be reached; AgentDesk keeps reconnecting, try again when the link is back", b.cfg.URL)
 		case <-b.stop:
 			return core.Result{}, core.ErrSessionEnded
 		case <-time.After(wait):

@@ -26,8 +26,8 @@ type templated interface {
 var translateTemplate = lang.L
 
 // Error is err as the agent reads it, as a sentence in the window's
-// language: a refusal from the contact center as its message alone (no
-// error type, no contact ID), translated; a center that did not answer in
+// language: a refusal from the contact center as its message alone (not
+// its type, nor the call that failed), translated; a center that did not answer in
 // time as a sentence that says so. Any other error reads as it is.
 func Error(err error) string {
 	if err == nil {
