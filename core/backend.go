@@ -58,6 +58,10 @@ type ContactData struct {
 	Messages         []ChatMessage     `json:"messages,omitempty"`
 	// ACWDeadline is when after-contact work ends by itself; zero when unlimited.
 	ACWDeadline time.Time `json:"acwDeadline,omitzero"`
+	// TransferredTo names whom the agent handed the contact to, once they
+	// did: a cold transfer's destination, or the parties left talking when
+	// the agent left a conference. Empty otherwise.
+	TransferredTo string `json:"transferredTo,omitempty"`
 }
 
 // ConnectionData is one party of a contact.

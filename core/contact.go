@@ -67,6 +67,11 @@ func (ct *Contact) Messages() []ChatMessage { return slices.Clone(ct.data().Mess
 // or not in ACW.
 func (ct *Contact) ACWDeadline() time.Time { return ct.data().ACWDeadline }
 
+// TransferredTo names whom the agent handed the contact to (a cold
+// transfer's destination, or the parties left talking when the agent left
+// a conference); empty when they did not.
+func (ct *Contact) TransferredTo() string { return ct.data().TransferredTo }
+
 // IsSoftphoneCall reports whether the agent takes this call on the softphone.
 func (ct *Contact) IsSoftphoneCall() bool { return ct.data().Softphone }
 

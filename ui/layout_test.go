@@ -95,6 +95,10 @@ func TestEverythingFitsAtTheMinimumSize(t *testing.T) {
 			assertFits(t, h, "on a call with the keypad open")
 			h.UI(h.m.toggleQuickConnects)
 			assertFits(t, h, "on a call with quick connects open")
+			h.UI(h.m.toggleQuickConnects)
+			h.pickOnCard(func(k *contactCard) *widget.Button { return k.transfer }, "Card services")
+			h.WaitUI("the card in ACW, saying where the call went", func() bool { return h.card().handed.Visible() })
+			assertFits(t, h, "in ACW after a transfer")
 			h.UI(func() {
 				h.m.ShowSettings()
 				assertWindowFits(t, h.m.settings, "settings")

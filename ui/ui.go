@@ -572,6 +572,7 @@ type contactCard struct {
 	queue   *widget.Label
 	detail  *widget.Label
 	timer   *widget.Label
+	handed  *widget.Label // whom the agent handed the contact to, in ACW
 	attrs   *widget.Label
 	accept  *widget.Button
 	reject  *widget.Button
@@ -617,6 +618,8 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k := &contactCard{m: m, c: c}
 	k.detail = widget.NewLabel("")
 	k.timer = widget.NewLabel("")
+	k.handed = widget.NewLabel("")
+	k.handed.Wrapping = fyne.TextWrapWord
 	k.attrs = widget.NewLabel("")
 	k.attrs.Wrapping = fyne.TextWrapWord
 	k.accept = widget.NewButtonWithIcon(lang.L("Accept"), theme.ConfirmIcon(), func() { k.run(k.c.Accept) })
@@ -689,7 +692,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	body := container.NewVBox(
 		container.NewBorder(nil, nil, nil, k.timer, k.title),
 		container.NewBorder(nil, nil, nil, k.detail, k.queue),
-		k.attrs, k.chatBox, k.buttons, k.buttons2, k.conf.Content(), k.qcBox, k.keypadBox, k.quality.box)
+		k.handed, k.attrs, k.chatBox, k.buttons, k.buttons2, k.conf.Content(), k.qcBox, k.keypadBox, k.quality.box)
 	k.box = container.NewStack(bg, container.NewPadded(body))
 	k.showMuted(m.agent.IsMuted())
 	k.refresh()
@@ -784,6 +787,11 @@ func (k *contactCard) refresh() {
 	k.title.SetText(title + " · " + who)
 	k.queue.SetText(c.Queue().Name)
 	k.detail.SetText(humanContactState(c))
+	k.handed.SetText("")
+	if to := c.TransferredTo(); to != "" && c.State().Type == core.ContactStateEnded {
+		k.handed.SetText(lang.L("Transferred to {{.Name}}", map[string]any{"Name": to}))
+	}
+	showIfText(k.handed)
 	attrs := c.Attributes()
 	keys := make([]string, 0, len(attrs))
 	for key := range attrs {

@@ -416,6 +416,10 @@ func TestTransferToSalesQueue(t *testing.T) {
 		return k != nil && visible(k.buttons, k.clear) && !k.qcBox.Visible() && !k.buttons2.Visible()
 	})
 	h.WaitUI("no error", func() bool { return h.m.problem.Text == "" })
+	h.WaitUI("the card says where the call went", func() bool {
+		k := h.card()
+		return k.detail.Text == "After contact work" && k.handed.Visible() && k.handed.Text == "Transferred to Sales queue"
+	})
 }
 
 func TestAddPartyThenJoin(t *testing.T) {

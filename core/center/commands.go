@@ -1,6 +1,7 @@
 package center
 
 import (
+	"cmp"
 	"maps"
 	"slices"
 	"strings"
@@ -416,6 +417,7 @@ func (c *Center) transfer(l *leg, e *core.Endpoint) error {
 			return err
 		}
 		c.log.Info("contact transferred", "contact_id", ct.id, "to", e.PhoneNumber)
+		l.handedTo = cmp.Or(e.Name, e.PhoneNumber)
 		c.endLeg(l)
 		ct.done = true
 		if ct.hangup != nil {
@@ -428,6 +430,7 @@ func (c *Center) transfer(l *leg, e *core.Endpoint) error {
 			return err
 		}
 		moved := c.handOver(ct, ct.queue)
+		l.handedTo = cmp.Or(e.Name, t.cfg.Name, e.AgentLogin)
 		c.endLeg(l)
 		c.offer(t, moved)
 	case core.EndpointQueue:
@@ -436,6 +439,7 @@ func (c *Center) transfer(l *leg, e *core.Endpoint) error {
 			return core.Errorf(core.ErrTypeNotFound, "no queue %q", e.Queue)
 		}
 		moved := c.handOver(ct, q)
+		l.handedTo = cmp.Or(e.Name, q.Name)
 		c.endLeg(l)
 		moved.enqueuedAt = c.now()
 		c.enqueue(moved, false)

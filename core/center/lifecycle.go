@@ -2,6 +2,7 @@ package center
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/agentdesk/agentdesk/core"
 )
@@ -390,12 +391,16 @@ func (c *Center) agentHangsUp(l *leg) {
 func (c *Center) leaveConference(l *leg, active []*conn) {
 	ct := l.contact
 	var heir *contact
+	var others []string // the parties the customer is left talking to
 	for _, cn := range active {
-		if cn.linked != nil && !cn.linked.done && cn.linked.agentLeg() != nil {
+		if cn.linked != nil && !cn.linked.done && cn.linked.agentLeg() != nil && heir == nil {
 			heir = cn.linked
-			break
+		}
+		if !cn.initial {
+			others = append(others, partyName(cn))
 		}
 	}
+	l.handedTo = strings.Join(others, ", ")
 	c.endLeg(l)
 	for _, ml := range slices.Clone(ct.legs) {
 		c.endLeg(ml)

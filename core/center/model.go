@@ -209,6 +209,7 @@ type leg struct {
 	accepted  bool
 	softphone bool
 	frozen    []core.ConnectionData // the contact's parties when this leg stopped
+	handedTo  string                // whom the agent handed the contact to, if they did
 	acwEnd    time.Time
 	timer     clock.Timer
 }
@@ -238,6 +239,7 @@ func (l *leg) data() core.ContactData {
 		State: l.state, Queue: ct.queue.Queue, Attributes: ct.attributes, Connections: conns,
 		Inbound: ct.inbound, Softphone: l.softphone, Accepted: l.accepted,
 		Name: ct.name, Description: ct.desc, References: ct.refs, ACWDeadline: l.acwEnd,
+		TransferredTo: l.handedTo,
 	}
 	if len(ct.messages) > 0 {
 		cd.Messages = slices.Clone(ct.messages)

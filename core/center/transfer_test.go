@@ -140,7 +140,13 @@ func TestColdTransferToAnAgent(t *testing.T) {
 	settle(t, e, bob)
 	wantState(t, "alice", e.Agent, core.StateAfterCallWork)
 	wantState(t, "bob", bob.a, core.StatePendingBusy)
+	if to := c.TransferredTo(); to != "Bob Okafor" {
+		t.Fatalf("alice's contact says it went to %q, want Bob Okafor", to)
+	}
 	moved := theContact(t, "bob", bob.a)
+	if to := moved.TransferredTo(); to != "" {
+		t.Fatalf("bob's new contact says he handed it to %q", to)
+	}
 	if moved.InitialContactID() != c.ContactID() {
 		t.Fatalf("bob's contact has initial ID %s, want %s", moved.InitialContactID(), c.ContactID())
 	}
@@ -163,6 +169,9 @@ func TestColdTransferToANumber(t *testing.T) {
 	wantState(t, "alice", e.Agent, core.StateAfterCallWork)
 	if s := c.State().Type; s != core.ContactStateEnded {
 		t.Fatalf("contact is %s, want ended", s)
+	}
+	if to := c.TransferredTo(); to != "Escalations desk" {
+		t.Fatalf("the contact says it went to %q, want Escalations desk", to)
 	}
 	if _, waiting := e.Center.Waiting(c.ContactID()); waiting {
 		t.Fatal("a call transferred out is waiting in a queue")

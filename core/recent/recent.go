@@ -17,6 +17,9 @@ type Outcome string
 const (
 	// Handled: the agent was connected to it (talked, chatted, worked the task).
 	Handled Outcome = "handled"
+	// Transferred: the agent was connected, then handed it on (a cold
+	// transfer, or leaving a conference); Entry.TransferredTo says to whom.
+	Transferred Outcome = "transferred"
 	// Missed: it rang out unanswered.
 	Missed Outcome = "missed"
 	// Rejected: the agent declined it.
@@ -36,9 +39,11 @@ type Entry struct {
 	Number    string // the customer's phone number, if any
 	Queue     string
 	Outcome   Outcome
-	Start     time.Time     // when it was offered or dialled
-	End       time.Time     // when it ended for the agent
-	Duration  time.Duration // connected time when handled, else how long it rang
+	// TransferredTo names whom the agent handed it to, when Transferred.
+	TransferredTo string
+	Start         time.Time     // when it was offered or dialled
+	End           time.Time     // when it ended for the agent
+	Duration      time.Duration // connected time when handled, else how long it rang
 }
 
 // DefaultLimit is how many entries a Recorder keeps unless told otherwise.
@@ -116,8 +121,11 @@ func (r *Recorder) follow(c *core.Contact) {
 			e.End = st.Timestamp.Add(c.StateDuration())
 		}
 		e.Outcome = outcome(st.Type, !connectedAt.IsZero())
+		if to := c.TransferredTo(); to != "" && e.Outcome == Handled {
+			e.Outcome, e.TransferredTo = Transferred, to
+		}
 		from := e.Start
-		if e.Outcome == Handled && !connectedAt.IsZero() {
+		if (e.Outcome == Handled || e.Outcome == Transferred) && !connectedAt.IsZero() {
 			from = connectedAt
 		}
 		e.Duration = max(e.End.Sub(from), 0)

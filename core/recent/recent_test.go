@@ -134,3 +134,68 @@ func TestFailedOutboundAndLimit(t *testing.T) {
 		t.Fatalf("kept %+v, want the failed outbound call to +12025550199", g)
 	}
 }
+
+// A contact the agent handed on reads as Transferred, to whom, with the
+// time they were connected: a conference the agent left to the customer and
+// the Escalations desk, and a cold transfer to a queue's quick connect.
+func TestTransfersSayWhereTheContactWent(t *testing.T) {
+	e := centertest.New(t, nil, "alice")
+	r := recent.New(e.Client, 0)
+	t.Cleanup(r.Close)
+	available(t, e)
+
+	k := ringing(t, e, "Ken Ito", "+12025550177")
+	if err := k.Accept(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.AddConnection(centertest.Ctx(), core.EndpointByPhoneNumber("+12025550142", "Escalations desk")); err != nil {
+		t.Fatal(err)
+	}
+	e.Advance(4 * time.Second) // the desk answers
+	if err := k.ConferenceConnections(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	e.Advance(20 * time.Second)
+	if err := k.Leave(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	e.Settle()
+	if err := k.Clear(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	available(t, e)
+
+	c := ringing(t, e, "Maria Garcia", "+12025550123")
+	if err := c.Accept(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	e.Advance(12 * time.Second)
+	eps, err := e.Agent.Endpoints(centertest.Ctx(), e.Agent.AllQueueARNs()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sales core.Endpoint
+	for _, ep := range eps {
+		if ep.Name == "Sales queue" {
+			sales = ep
+		}
+	}
+	if err := c.Transfer(centertest.Ctx(), sales); err != nil {
+		t.Fatal(err)
+	}
+	e.Settle()
+
+	got := r.Entries()
+	want := []recent.Entry{
+		{Customer: "Maria Garcia", Outcome: recent.Transferred, TransferredTo: "Sales queue", Duration: 12 * time.Second},
+		{Customer: "Ken Ito", Outcome: recent.Transferred, TransferredTo: "Escalations desk", Duration: 24 * time.Second},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d entries, want %d: %+v", len(got), len(want), got)
+	}
+	for i, w := range want {
+		if g := got[i]; g.Customer != w.Customer || g.Outcome != w.Outcome || g.TransferredTo != w.TransferredTo || g.Duration != w.Duration {
+			t.Errorf("entry %d is %+v, want %s %s to %q after %s", i, g, w.Customer, w.Outcome, w.TransferredTo, w.Duration)
+		}
+	}
+}

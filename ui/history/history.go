@@ -119,8 +119,12 @@ func RowOf(e recent.Entry) Row {
 	if !e.End.IsZero() {
 		detail += " · " + e.End.Local().Format("15:04")
 	}
-	return Row{Who: who, Detail: detail, Outcome: OutcomeName(e.Outcome), Duration: i18n.Duration(e.Duration),
-		Bad: e.Outcome != recent.Handled}
+	outcome := OutcomeName(e.Outcome)
+	if e.Outcome == recent.Transferred && e.TransferredTo != "" {
+		outcome = lang.L("Transferred to {{.Name}}", map[string]any{"Name": e.TransferredTo})
+	}
+	return Row{Who: who, Detail: detail, Outcome: outcome, Duration: i18n.Duration(e.Duration),
+		Bad: e.Outcome != recent.Handled && e.Outcome != recent.Transferred}
 }
 
 // OutcomeName is an outcome as the agent reads it.
@@ -128,6 +132,8 @@ func OutcomeName(o recent.Outcome) string {
 	switch o {
 	case recent.Handled:
 		return lang.L("Handled")
+	case recent.Transferred:
+		return lang.L("Transferred")
 	case recent.Missed:
 		return lang.L("Missed")
 	case recent.Rejected:

@@ -26,6 +26,8 @@ func TestRowOf(t *testing.T) {
 			Row{Who: "Lucas Nasser", Detail: "Chat", Outcome: "Handled", Duration: "00:20"}},
 		{recent.Entry{Channel: core.ContactTypeChat, Outcome: recent.Missed, Duration: 20 * time.Second},
 			Row{Who: "Unknown", Detail: "Chat", Outcome: "Missed", Duration: "00:20", Bad: true}},
+		{recent.Entry{Channel: core.ContactTypeVoice, Inbound: true, Customer: "Maria Garcia", Queue: "Support", Outcome: recent.Transferred, TransferredTo: "Sales queue", Duration: 12 * time.Second},
+			Row{Who: "Maria Garcia", Detail: "Inbound call · Support", Outcome: "Transferred to Sales queue", Duration: "00:12"}},
 	}
 	for _, c := range cases {
 		if got := RowOf(c.e); got != c.want {
