@@ -269,6 +269,12 @@ func (m *Main) subscribe() {
 	m.unsubs = append(m.unsubs,
 		a.OnRefresh(func(*core.Agent) { m.do(m.refreshAgent) }),
 		a.OnConnectionStatus(func(st core.ConnectionStatus) { m.do(func() { m.link.show(st) }) }),
+		a.OnSoftphoneError(func(e core.SoftphoneError) {
+			m.do(func() {
+				m.problem.SetText(softphoneProblem(e))
+				showIfText(m.problem)
+			})
+		}),
 		a.OnMuteToggle(func(muted bool) {
 			m.do(func() {
 				for _, card := range m.cards {
@@ -1025,6 +1031,26 @@ func humanState(name string) string {
 		return lang.L("Softphone connection failed")
 	}
 	return i18n.StateLabel(name)
+}
+
+// softphoneProblem says why the softphone failed a call, and what the agent
+// can do about it, with the softphone's own words as the details.
+func softphoneProblem(e core.SoftphoneError) string {
+	var why string
+	switch e.ErrorType {
+	case core.SoftphoneMicrophoneNotShared:
+		why = lang.L("The microphone could not be opened, so the call was not connected. Check the microphone in Settings.")
+	case core.SoftphoneSignallingHandshakeFailure, core.SoftphoneSignallingConnectionFailure, core.SoftphoneICECollectionTimeout:
+		why = lang.L("The softphone could not reach the contact center's media server, so the call was not connected.")
+	case core.SoftphoneRealtimeCommunicationError:
+		why = lang.L("The call's audio connection failed.")
+	default:
+		why = lang.L("The softphone failed the call.")
+	}
+	if e.ErrorMessage == "" {
+		return why
+	}
+	return why + "\n" + lang.L("Details: {{.Text}}", map[string]any{"Text": e.ErrorMessage})
 }
 
 // emptyText is what the window says while there are no contacts: that

@@ -650,3 +650,21 @@ func (noDesktop) SetStartAtLogin(bool) error  { return nil }
 func (noDesktop) HasTray() bool               { return false }
 func (noDesktop) SaveLogs(io.Writer) error    { return nil }
 func (noDesktop) LogsName() string            { return "logs.zip" }
+
+// TestSoftphoneFailureSaysWhy: when the softphone cannot open the
+// microphone for a call, the agent reads that it was the microphone and
+// where to fix it, with the softphone's own words, not only "Failed".
+func TestSoftphoneFailureSaysWhy(t *testing.T) {
+	h := newHarness(t, "alice")
+	c := h.acceptedCall()
+	err := h.env.Agent.ReportSoftphoneError(centertest.Ctx(), core.SoftphoneError{
+		ErrorType: core.SoftphoneMicrophoneNotShared, ErrorMessage: `open microphone "USB headset": no such audio device`, ContactID: c.ContactID(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "The microphone could not be opened, so the call was not connected. Check the microphone in Settings.\n" +
+		`Details: open microphone "USB headset": no such audio device`
+	h.WaitUI("why, in place", func() bool { return h.m.problem.Visible() && h.m.problem.Text == want })
+	h.WaitUI("the failed call's card", func() bool { k := h.card(); return k != nil && k.detail.Text == "Failed" })
+}
