@@ -60,7 +60,9 @@ func importanceColor(imp widget.Importance) fyne.ThemeColorName {
 func linkText(status core.ConnectionStatus) (string, widget.Importance) {
 	switch status {
 	case core.ConnectionStatusConnected:
-		return lang.L("Connected"), widget.SuccessImportance
+		// Its own key: in Japanese and Chinese a connected call and a connected
+		// link are different words.
+		return lang.X("link.connected", "Connected"), widget.SuccessImportance
 	case core.ConnectionStatusConnecting:
 		return lang.L("Connecting…"), widget.WarningImportance
 	case core.ConnectionStatusDisconnected:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/centertest"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
@@ -76,4 +77,19 @@ func TestHeaderShowsTheLinkToTheCenter(t *testing.T) {
 	shows("Connected", theme.ColorNameSuccess)
 	link.set(core.ConnectionStatusFailed)
 	shows("Disconnected: log in again", theme.ColorNameError)
+}
+
+// In Japanese and Chinese a call that is connected and a link that is
+// connected are different words: the header must not say the agent is on
+// a call while they wait for one.
+func TestConnectedLinkIsNotAConnectedCall(t *testing.T) {
+	resetLanguage(t)
+	for loc, want := range map[string]string{"ja_JP": "接続済み", "zh_CN": "已连接", "zh_TW": "已連線", "de_DE": "Verbunden"} {
+		if err := i18n.Apply(loc); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := linkText(core.ConnectionStatusConnected); got != want {
+			t.Errorf("%s: the link reads %q, want %q", loc, got, want)
+		}
+	}
 }
