@@ -239,6 +239,9 @@ const (
 	PermissionMonitor      = "monitor"
 )
 
+// DefaultLocale is an agent's language until someone chooses one.
+const DefaultLocale = "en_US"
+
 // Locales are the languages an agent may choose.
 var Locales = []string{"en_US", "de_DE", "es_ES", "fr_FR", "ja_JP", "it_IT", "ko_KR", "pt_BR", "zh_CN", "zh_TW"}
 

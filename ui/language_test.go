@@ -171,3 +171,28 @@ func TestRefusalShowsInTheAgentsLanguage(t *testing.T) {
 		}
 	})
 }
+
+// TestProfileLanguageAppliesWhenNothingIsSaved: an agent who chose Deutsch
+// on another machine (the center keeps it) logs in on a new one: the
+// window is German from the start, as the language picker says.
+func TestProfileLanguageAppliesWhenNothingIsSaved(t *testing.T) {
+	resetLanguage(t)
+	env := centertest.New(t, nil, "alice")
+	cfg := env.Agent.Configuration()
+	cfg.AgentPreferences.Locale = "de_DE"
+	if err := env.Agent.SetConfiguration(centertest.Ctx(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	app := test.NewTempApp(t)
+	th := uitest.NewThread(t)
+	th.UI(func() {
+		m, err := NewMain(app, env.Client)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.do = th.Do
+		if m.dial.Text != "Wählen" {
+			t.Errorf("dial button %q for an agent whose profile says Deutsch, want Wählen", m.dial.Text)
+		}
+	})
+}

@@ -158,6 +158,7 @@ func (m *Main) bind(client *core.Client, agent *core.Agent) {
 	m.client, m.agent = client, agent
 	m.loggedOut, m.loggingOut = false, false
 	m.locale = agent.Configuration().AgentPreferences.Locale
+	m.profileLanguage()
 	m.win.SetTitle("AgentDesk — " + agent.Name())
 	m.rebuild()
 	m.subscribe()

@@ -24,6 +24,19 @@ func startLanguageAndTheme(app fyne.App) {
 	settings.ApplyTheme(app.Settings(), prefs)
 }
 
+// profileLanguage applies the language the agent's profile names, before
+// the window is built, when nothing was chosen on this machine and the
+// profile's is not the default: the agent chose it elsewhere, or the
+// center set it. (With the default, the window keeps the system's
+// language, and RestoreSettings makes the profile follow.)
+func (m *Main) profileLanguage() {
+	saved := m.app.Preferences().String(settings.KeyLocale)
+	if core.ValidLocale(saved) || m.locale == core.DefaultLocale || !core.ValidLocale(m.locale) || i18n.Current() == m.locale {
+		return
+	}
+	_ = i18n.Apply(m.locale) // only fails for a malformed locale, which ValidLocale rules out
+}
+
 // followLocale switches the window to the center's language setting when
 // it changed since the window last looked (the agent picked a language in
 // settings, or RestoreSettings re-applied the saved one), and reports

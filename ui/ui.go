@@ -100,6 +100,7 @@ func NewMain(app fyne.App, client *core.Client) (*Main, error) {
 	m := &Main{client: client, agent: agent, cards: map[string]*contactCard{}, do: fyne.Do, app: app}
 	m.locale = agent.Configuration().AgentPreferences.Locale
 	startLanguageAndTheme(app)
+	m.profileLanguage()
 	m.win = app.NewWindow("AgentDesk — " + agent.Name())
 	m.build()
 	m.subscribe()

@@ -40,6 +40,7 @@ func newHarness(t *testing.T, login string) *harness {
 func newHarnessWith(t *testing.T, login string, setup func(fyne.App)) *harness {
 	t.Helper()
 	h := &harness{t: t, env: centertest.New(t, nil, login), Thread: uitest.NewThread(t)}
+	resetLanguage(t) // an agent's profile may name another language (dana's is Korean)
 	app := test.NewTempApp(t)
 	if setup != nil {
 		setup(app)

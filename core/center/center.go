@@ -114,7 +114,7 @@ func New(inst *Instance, opts ...Option) *Center {
 			softphone: ac.Softphone == nil || *ac.Softphone, extension: ac.Extension, locale: ac.Locale,
 		}
 		if a.locale == "" {
-			a.locale = "en_US"
+			a.locale = core.DefaultLocale
 		}
 		c.agents[ac.Login] = a
 		for _, pq := range a.profile.queues {

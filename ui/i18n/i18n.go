@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2/lang"
+	"golang.org/x/text/language"
 )
 
 // Dir is the directory of the embedded translation files.
@@ -129,4 +131,20 @@ func StateLabel(name string) string {
 		return lang.L("Training")
 	}
 	return name
+}
+
+// SystemLocale is the one of supported (locales such as "de_DE") that
+// the system's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) asks for, or
+// "" when it asks for none of them: the language the window shows when
+// the agent has chosen none.
+func SystemLocale(supported []string) string {
+	tags := make([]language.Tag, len(supported))
+	for i, l := range supported {
+		tags[i] = language.Make(strings.ReplaceAll(l, "_", "-"))
+	}
+	_, i, conf := language.NewMatcher(tags).Match(language.Make(lang.SystemLocale().String()))
+	if conf < language.High {
+		return ""
+	}
+	return supported[i]
 }

@@ -583,7 +583,15 @@ func (v *View) Restore(ctx context.Context) error {
 			}
 		}
 	}
-	if l := v.prefs.String(KeyLocale); core.ValidLocale(l) && l != cfg.AgentPreferences.Locale {
+	l := v.prefs.String(KeyLocale)
+	if !core.ValidLocale(l) && cfg.AgentPreferences.Locale == core.DefaultLocale {
+		// Nobody chose a language: the window is in the system's, and the
+		// agent's setting (what the language picker shows) follows it. It
+		// is not saved, so the system's language rules until the agent
+		// picks one.
+		l = i18n.SystemLocale(core.Locales)
+	}
+	if core.ValidLocale(l) && l != cfg.AgentPreferences.Locale {
 		want.AgentPreferences.Locale, change = l, true
 	}
 	if change {

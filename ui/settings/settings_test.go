@@ -450,3 +450,34 @@ func TestSilentLevelMeterLooksEmpty(t *testing.T) {
 		t.Errorf("meter at -30 dBFS: %d of %d columns lit, want about half", lit, w)
 	}
 }
+
+// With no language chosen anywhere, the window is in the system's
+// language, so the agent's setting, and with it the language picker,
+// follows the system's; it is not saved, so the system's rules until the
+// agent picks one. A language the agent's profile names is left alone.
+func TestRestoreFollowsTheSystemLanguageWhenNoneWasChosen(t *testing.T) {
+	t.Setenv("LANGUAGE", "zh_CN")
+	h := newHarness(t)
+	if err := h.v.Restore(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.agent.Configuration().AgentPreferences.Locale; got != "zh_CN" {
+		t.Fatalf("agent's language %q after Restore on a Chinese system, want zh_CN", got)
+	}
+	h.WaitUI("the picker showing it", func() bool { return h.v.language.Selected == LocaleName("zh_CN") })
+	if got := h.prefs.String(KeyLocale); got != "" {
+		t.Errorf("saved language %q: the system's was taken as a choice", got)
+	}
+
+	cfg := h.agent.Configuration()
+	cfg.AgentPreferences.Locale = "de_DE"
+	if err := h.agent.SetConfiguration(centertest.Ctx(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.v.Restore(centertest.Ctx()); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.agent.Configuration().AgentPreferences.Locale; got != "de_DE" {
+		t.Errorf("agent's chosen language became %q after Restore, want de_DE kept", got)
+	}
+}
