@@ -39,8 +39,12 @@ func newHarness(t *testing.T, login string) *harness {
 // say) before the window is made.
 func newHarnessWith(t *testing.T, login string, setup func(fyne.App)) *harness {
 	t.Helper()
+	// An agent's profile may name another language (dana's is Korean).
+	// Registered first, the reset runs last, once the client and the UI
+	// thread have stopped: lang's translations are not safe to reload
+	// while they read them.
+	resetLanguage(t)
 	h := &harness{t: t, env: centertest.New(t, nil, login), Thread: uitest.NewThread(t)}
-	resetLanguage(t) // an agent's profile may name another language (dana's is Korean)
 	app := test.NewTempApp(t)
 	if setup != nil {
 		setup(app)
