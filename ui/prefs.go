@@ -51,7 +51,7 @@ func (m *Main) followLocale() bool {
 		return false
 	}
 	if err := i18n.Apply(l); err != nil {
-		m.problem.SetText(err.Error())
+		m.showProblem(err.Error())
 		return false
 	}
 	m.rebuild()

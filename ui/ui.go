@@ -62,7 +62,11 @@ type Main struct {
 	orderedMu      sync.Mutex
 	ordered        []func(context.Context) error
 	orderedRunning bool
-	unsubs         []func()
+	// problemGen counts the problems shown; an action that succeeds clears
+	// the problem only if none was shown since it started, so that it
+	// never hides a newer one (a softphone failure during an Accept).
+	problemGen atomic.Uint64
+	unsubs     []func()
 	// do runs UI work from other goroutines: fyne.Do, or a serialiser in tests.
 	do func(func())
 
@@ -271,10 +275,7 @@ func (m *Main) subscribe() {
 		a.OnRefresh(func(*core.Agent) { m.do(m.refreshAgent) }),
 		a.OnConnectionStatus(func(st core.ConnectionStatus) { m.do(func() { m.link.show(st) }) }),
 		a.OnSoftphoneError(func(e core.SoftphoneError) {
-			m.do(func() {
-				m.problem.SetText(softphoneProblem(e))
-				showIfText(m.problem)
-			})
+			m.do(func() { m.showProblem(softphoneProblem(e)) })
 		}),
 		a.OnMuteToggle(func(muted bool) {
 			m.do(func() {
@@ -477,21 +478,31 @@ func (m *Main) chooseState(name string) {
 
 // act runs a center call off the UI thread and shows its error in place.
 func (m *Main) act(fn func(ctx context.Context) error) {
-	go m.runAct(fn)
+	go m.runAct(fn, m.problemGen.Load())
 }
 
-func (m *Main) runAct(fn func(ctx context.Context) error) {
+// runAct runs fn and shows its error; if it succeeds, it clears the
+// problem shown when it started (gen), and no newer one.
+func (m *Main) runAct(fn func(ctx context.Context) error, gen uint64) {
 	ctx, cancel := context.WithTimeout(context.Background(), actionTimeout)
 	defer cancel()
 	err := fn(ctx)
 	m.do(func() {
-		if err != nil {
-			m.problem.SetText(i18n.Error(err))
-		} else {
+		switch {
+		case err != nil:
+			m.showProblem(i18n.Error(err))
+		case m.problemGen.Load() == gen:
 			m.problem.SetText("")
 		}
 		m.refreshAgent()
 	})
+}
+
+// showProblem shows text in place, above the contacts. UI thread only.
+func (m *Main) showProblem(text string) {
+	m.problemGen.Add(1)
+	m.problem.SetText(text)
+	showIfText(m.problem)
 }
 
 // actInOrder is act for actions whose order matters, such as DTMF digits:
@@ -515,7 +526,7 @@ func (m *Main) actInOrder(fn func(ctx context.Context) error) {
 			next := m.ordered[0]
 			m.ordered = m.ordered[1:]
 			m.orderedMu.Unlock()
-			m.runAct(next)
+			m.runAct(next, m.problemGen.Load())
 		}
 	}()
 }

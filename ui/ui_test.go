@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"io"
 	"os"
 	"strings"
@@ -672,4 +673,31 @@ func TestSoftphoneFailureSaysWhy(t *testing.T) {
 		`Details: open microphone "USB headset": no such audio device`
 	h.WaitUI("why, in place", func() bool { return h.m.problem.Visible() && h.m.problem.Text == want })
 	h.WaitUI("the failed call's card", func() bool { k := h.card(); return k != nil && k.detail.Text == "Failed" })
+}
+
+// An action that started before a problem was shown, and succeeds after,
+// does not hide it: the Accept that the softphone then failed (CI once
+// saw the failure's text cleared so).
+func TestSucceedingActionKeepsANewerProblem(t *testing.T) {
+	h := newHarness(t, "alice")
+	c := h.acceptedCall()
+	var gen uint64
+	h.UI(func() { gen = h.m.problemGen.Load() })
+	release, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		h.m.runAct(func(context.Context) error { <-release; return nil }, gen)
+		close(finished)
+	}()
+	err := h.env.Agent.ReportSoftphoneError(centertest.Ctx(), core.SoftphoneError{ErrorType: core.SoftphoneRealtimeCommunicationError, ContactID: c.ContactID()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.WaitUI("the failure shown", func() bool { return h.m.problem.Text == "The call's audio connection failed." })
+	close(release)
+	<-finished
+	h.UI(func() {
+		if got := h.m.problem.Text; got != "The call's audio connection failed." || !h.m.problem.Visible() {
+			t.Errorf("after the older action succeeded, the window says %q", got)
+		}
+	})
 }
