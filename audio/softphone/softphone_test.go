@@ -242,12 +242,17 @@ func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 	waitHeard(t, "agent_speaker", 1000)
 	waitSilent(t, "agent_ringer")
 	// The speaker meter shows the customer's -6 dBFS voice, give or take
-	// what Opus does to it, read twice a few periods apart, as the window
-	// reads it.
-	r.phone.OutputLevel()
-	time.Sleep(100 * time.Millisecond)
-	if lvl := r.phone.OutputLevel(); lvl < -9 || lvl > -3 {
-		t.Errorf("speaker meter reads %.1f dBFS while the customer's voice plays at -6", lvl)
+	// what Opus does to it. The window reads it ten times a second; the
+	// median of five such reads is what the agent sees (a single period
+	// can peak higher: Opus once overshot to -1.9 dBFS in CI).
+	var reads []float64
+	for range 5 {
+		time.Sleep(100 * time.Millisecond)
+		reads = append(reads, r.phone.OutputLevel())
+	}
+	slices.Sort(reads)
+	if lvl := reads[2]; lvl < -9 || lvl > -3 {
+		t.Errorf("speaker meter reads %.1f dBFS (median of %.1f) while the customer's voice plays at -6", lvl, reads)
 	}
 	if d, ok := r.phone.AcceptToFirstAudio(c.ContactID()); ok {
 		t.Logf("accept to first audio: %v", d)
