@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"io/fs"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -28,66 +25,47 @@ var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
 func refusalTemplates(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	fset := token.NewFileSet()
-	err := filepath.WalkDir("../../core", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return err
+	eachCall(t, "../../core", func(fset *token.FileSet, f *ast.File, call *ast.CallExpr) {
+		at := -1 // the format's argument
+		switch fn := call.Fun.(type) {
+		case *ast.SelectorExpr:
+			if pkg, ok := fn.X.(*ast.Ident); ok && pkg.Name == "core" && fn.Sel.Name == "Errorf" {
+				at = 1
+			}
+		case *ast.Ident:
+			switch {
+			case fn.Name == "Errorf" && f.Name.Name == "core":
+				at = 1
+			case fn.Name == "invalidState" && f.Name.Name == "center":
+				at = 0
+			}
 		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
+		if at < 0 || len(call.Args) <= at {
+			return
+		}
+		if id, ok := call.Args[at].(*ast.Ident); ok && id.Name == "format" && call.Ellipsis.IsValid() {
+			return // a helper forwarding its own format
+		}
+		where := fset.Position(call.Pos()).String()
+		lit, ok := call.Args[at].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			t.Errorf("%s: a refusal needs a string literal format so that it can be translated", where)
+			return
+		}
+		format, err := strconv.Unquote(lit.Value)
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			at := -1 // the format's argument
-			switch fn := call.Fun.(type) {
-			case *ast.SelectorExpr:
-				if pkg, ok := fn.X.(*ast.Ident); ok && pkg.Name == "core" && fn.Sel.Name == "Errorf" {
-					at = 1
-				}
-			case *ast.Ident:
-				switch {
-				case fn.Name == "Errorf" && f.Name.Name == "core":
-					at = 1
-				case fn.Name == "invalidState" && f.Name.Name == "center":
-					at = 0
-				}
-			}
-			if at < 0 || len(call.Args) <= at {
-				return true
-			}
-			if id, ok := call.Args[at].(*ast.Ident); ok && id.Name == "format" && call.Ellipsis.IsValid() {
-				return true // a helper forwarding its own format
-			}
-			where := fset.Position(call.Pos()).String()
-			lit, ok := call.Args[at].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				t.Errorf("%s: a refusal needs a string literal format so that it can be translated", where)
-				return true
-			}
-			format, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			verbs := len(verb.FindAllString(strings.ReplaceAll(format, "%%", ""), -1))
-			tpl, _ := core.SplitFormat(format, make([]any, verbs)...)
-			if tpl == "" || verbs != len(call.Args)-at-1 {
-				t.Errorf("%s: the format %q cannot be translated: use plain verbs, one for each argument", where, format)
-				return true
-			}
-			if _, seen := out[tpl]; !seen {
-				out[tpl] = where
-			}
-			return true
-		})
-		return nil
+		verbs := len(verb.FindAllString(strings.ReplaceAll(format, "%%", ""), -1))
+		tpl, _ := core.SplitFormat(format, make([]any, verbs)...)
+		if tpl == "" || verbs != len(call.Args)-at-1 {
+			t.Errorf("%s: the format %q cannot be translated: use plain verbs, one for each argument", where, format)
+			return
+		}
+		if _, seen := out[tpl]; !seen {
+			out[tpl] = where
+		}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(out) < 30 {
 		t.Fatalf("found only %d refusals: is the walk reading core/?", len(out))
 	}

@@ -33,13 +33,12 @@ var fileFor = map[string]string{
 	"zh_TW": "agentdesk.zh_TW.json",
 }
 
-// usedKeys are the message keys of every lang.L, lang.N, lang.X and lang.XN
-// call in the ui packages' sources (tests excluded).
-func usedKeys(t *testing.T) map[string]string {
+// eachCall calls fn for every call in the Go sources under root, tests
+// and testdata excluded.
+func eachCall(t *testing.T, root string, fn func(fset *token.FileSet, f *ast.File, call *ast.CallExpr)) {
 	t.Helper()
-	keys := map[string]string{} // key → where first used
 	fset := token.NewFileSet()
-	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -54,33 +53,8 @@ func usedKeys(t *testing.T) map[string]string {
 			return err
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok || len(call.Args) == 0 {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok {
-				return true
-			}
-			if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lang" {
-				return true
-			}
-			switch sel.Sel.Name {
-			case "L", "N", "X", "XN", "Localize", "LocalizePlural", "LocalizeKey", "LocalizePluralKey":
-			default:
-				return true
-			}
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok || lit.Kind != token.STRING {
-				t.Errorf("%s: lang.%s needs a string literal key so that it can be translated", fset.Position(call.Pos()), sel.Sel.Name)
-				return true
-			}
-			key, err := strconv.Unquote(lit.Value)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, seen := keys[key]; !seen {
-				keys[key] = fset.Position(call.Pos()).String()
+			if call, ok := n.(*ast.CallExpr); ok {
+				fn(fset, f, call)
 			}
 			return true
 		})
@@ -89,6 +63,39 @@ func usedKeys(t *testing.T) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// usedKeys are the message keys of every lang.L, lang.N, lang.X and lang.XN
+// call in the ui packages' sources (tests excluded).
+func usedKeys(t *testing.T) map[string]string {
+	t.Helper()
+	keys := map[string]string{} // key → where first used
+	eachCall(t, "..", func(fset *token.FileSet, _ *ast.File, call *ast.CallExpr) {
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || len(call.Args) == 0 {
+			return
+		}
+		if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "lang" {
+			return
+		}
+		switch sel.Sel.Name {
+		case "L", "N", "X", "XN", "Localize", "LocalizePlural", "LocalizeKey", "LocalizePluralKey":
+		default:
+			return
+		}
+		lit, ok := call.Args[0].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			t.Errorf("%s: lang.%s needs a string literal key so that it can be translated", fset.Position(call.Pos()), sel.Sel.Name)
+			return
+		}
+		key, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, seen := keys[key]; !seen {
+			keys[key] = fset.Position(call.Pos()).String()
+		}
+	})
 	if len(keys) < 50 {
 		t.Fatalf("found only %d keys: is the walk reading ui/?", len(keys))
 	}
