@@ -27,8 +27,8 @@ var translateTemplate = lang.L
 
 // Error is err as the agent reads it, as a sentence in the window's
 // language: a refusal from the contact center as its message alone (not
-// its type, nor the call that failed), translated; a center that did not answer in
-// time as a sentence that says so. Any other error reads as it is.
+// its type, nor the call that failed), translated; a center that did not
+// answer in time as a sentence that says so. Any other error reads as it is.
 func Error(err error) string {
 	if err == nil {
 		return ""

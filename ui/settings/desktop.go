@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/agentdesk/agentdesk/ui/i18n"
 )
 
 // CloseToTray reports whether closing the window should hide it in the
@@ -39,7 +41,7 @@ func (v *View) buildDesktop() fyne.CanvasObject {
 
 	v.startAtLogin = widget.NewCheck(lang.L("Start AgentDesk when I log in"), nil)
 	if on, err := v.desk.StartAtLogin(); err != nil {
-		setProblem(v.desktopProblem, humanError(lang.L("Could not read the start-at-login setting"), err))
+		setProblem(v.desktopProblem, i18n.Failed(lang.L("Could not read the start-at-login setting"), err))
 	} else {
 		v.startAtLogin.SetChecked(on)
 	}
@@ -69,7 +71,7 @@ func (v *View) setStartAtLogin(on bool) {
 	v.act(func(context.Context) error { return v.desk.SetStartAtLogin(on) }, func(err error) {
 		v.startAtLogin.Enable()
 		if err != nil {
-			setProblem(v.desktopProblem, humanError(lang.L("Start at login was not changed"), err))
+			setProblem(v.desktopProblem, i18n.Failed(lang.L("Start at login was not changed"), err))
 			v.updating = true
 			v.startAtLogin.SetChecked(!on)
 			v.updating = false
@@ -83,7 +85,7 @@ func (v *View) setStartAtLogin(on bool) {
 func (v *View) chooseLogsFile() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			setProblem(v.desktopProblem, humanError(lang.L("The logs were not saved"), err))
+			setProblem(v.desktopProblem, i18n.Failed(lang.L("The logs were not saved"), err))
 			return
 		}
 		if w != nil { // nil when cancelled
@@ -111,7 +113,7 @@ func (v *View) SaveLogsTo(w fyne.URIWriteCloser) {
 		v.saveLogs.Enable()
 		if err != nil {
 			v.desktopStatus.Hide()
-			setProblem(v.desktopProblem, humanError(lang.L("The logs were not saved"), err))
+			setProblem(v.desktopProblem, i18n.Failed(lang.L("The logs were not saved"), err))
 			return
 		}
 		v.desktopStatus.SetText(lang.L("Logs saved to {{.Path}}", map[string]any{"Path": w.URI().Path()}))

@@ -332,7 +332,7 @@ func (v *View) savePhone() {
 	v.act(func(ctx context.Context) error { return v.agent.SetConfiguration(ctx, cfg) }, func(err error) {
 		v.saving = false
 		if err != nil {
-			setProblem(v.phoneProblem, humanError(lang.L("The phone setting was not saved"), err))
+			setProblem(v.phoneProblem, i18n.Failed(lang.L("The phone setting was not saved"), err))
 		} else {
 			setProblem(v.phoneProblem, "")
 			v.prefs.SetBool(KeyPhoneSoftphone, soft)
@@ -382,7 +382,7 @@ func (v *View) chooseLanguage(name string) {
 	cfg.AgentPreferences.Locale = locale
 	v.act(func(ctx context.Context) error { return v.agent.SetConfiguration(ctx, cfg) }, func(err error) {
 		if err != nil {
-			setProblem(v.languageProblem, humanError(lang.L("The language was not changed"), err))
+			setProblem(v.languageProblem, i18n.Failed(lang.L("The language was not changed"), err))
 			// Show the language the center kept.
 			v.showLanguage(v.agent.Configuration())
 			return
@@ -476,7 +476,7 @@ func (v *View) newPicker(kind, key string, set func(id string) error) *devicePic
 		id := p.ids[label]
 		v.act(func(context.Context) error { return set(id) }, func(err error) {
 			if err != nil {
-				setProblem(v.audioProblem, humanError(lang.L("The device was not changed"), err))
+				setProblem(v.audioProblem, i18n.Failed(lang.L("The device was not changed"), err))
 				return
 			}
 			setProblem(v.audioProblem, "")
@@ -509,7 +509,7 @@ func (v *View) test(p *devicePicker, play func(id string) error) {
 	}
 	v.act(func(context.Context) error { return play(id) }, func(err error) {
 		if err != nil {
-			setProblem(v.audioProblem, humanError(lang.L("The test sound did not play"), err))
+			setProblem(v.audioProblem, i18n.Failed(lang.L("The test sound did not play"), err))
 		} else {
 			setProblem(v.audioProblem, "")
 		}
@@ -655,10 +655,4 @@ func (v *View) act(fn func(ctx context.Context) error, done func(error)) {
 		err := fn(ctx)
 		v.do(func() { done(err) })
 	}()
-}
-
-// humanError is what failed and why, as a sentence in the window's
-// language: the center's refusals show their message, not their code.
-func humanError(what string, err error) string {
-	return i18n.Failed(what, err)
 }
