@@ -73,16 +73,20 @@ func TestNullBackendRunsCallbacks(t *testing.T) {
 	if err := play.SwitchDevice(devs[0].ID); err != nil {
 		t.Fatalf("switching to the same null device: %v", err)
 	}
-	if _, err := e.OpenPlayback("no-such-device"); !errors.Is(err, ErrNoDevice) {
+	_, err := e.OpenPlayback("no-such-device")
+	if !errors.Is(err, ErrNoDevice) {
 		t.Fatalf("opening a missing device: %v, want ErrNoDevice", err)
 	}
+	explains(t, err, "not connected")
 
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Devices(); !errors.Is(err, ErrClosed) {
+	_, err = e.Devices()
+	if !errors.Is(err, ErrClosed) {
 		t.Fatalf("Devices after Close: %v, want ErrClosed", err)
 	}
+	explains(t, err, "restart AgentDesk")
 	if err := play.SwitchDevice(""); !errors.Is(err, ErrClosed) {
 		t.Fatalf("SwitchDevice after Engine.Close: %v, want ErrClosed", err)
 	}
@@ -101,6 +105,7 @@ func TestOpTimeout(t *testing.T) {
 	if !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "opening a stuck device") {
 		t.Fatalf("err = %v, want ErrTimeout naming the op", err)
 	}
+	explains(t, err, "did not answer within 200ms")
 	if d := time.Since(start); d < 200*time.Millisecond || d > 2*time.Second {
 		t.Fatalf("timed out after %v, want ~200 ms", d)
 	}
@@ -334,5 +339,22 @@ func TestBindRefusesAnUnknownDevice(t *testing.T) {
 		if b != 0 {
 			t.Fatalf("a refused bind wrote byte %d", i)
 		}
+	}
+}
+
+// explains fails unless err carries a Problem whose message, the part the
+// agent reads (translated) in the settings, says want and not the
+// engine's own words for the operation.
+func explains(t *testing.T, err error, want string) {
+	t.Helper()
+	var p *Problem
+	if !errors.As(err, &p) {
+		t.Fatalf("%v: no Problem the window could translate", err)
+	}
+	if msg := p.Error(); !strings.Contains(msg, want) || strings.Contains(msg, "device: ") {
+		t.Fatalf("the agent would read %q, want it to say %q, without the log's context", msg, want)
+	}
+	if tpl, args := p.MessageTemplate(); strings.Count(tpl, "%s") != len(args) {
+		t.Fatalf("template %q has %d arguments", tpl, len(args))
 	}
 }

@@ -226,7 +226,7 @@ func (e *Engine) run(o *op) error {
 	select {
 	case e.ops <- o:
 	case <-e.workerDone:
-		return fmt.Errorf("device: %s: %w", o.name, ErrClosed)
+		return closed(o.name)
 	case <-t.C:
 		return e.timedOut(o)
 	}
@@ -238,7 +238,7 @@ func (e *Engine) run(o *op) error {
 		case err := <-o.done:
 			return err
 		default:
-			return fmt.Errorf("device: %s: %w", o.name, ErrClosed)
+			return closed(o.name)
 		}
 	case <-t.C:
 		return e.timedOut(o)
@@ -247,8 +247,8 @@ func (e *Engine) run(o *op) error {
 
 func (e *Engine) timedOut(o *op) error {
 	e.log.Error("audio operation timed out", "op", o.name, "timeout", e.cfg.OpTimeout)
-	return fmt.Errorf("device: %s took longer than %v; the audio system is not responding, "+
-		"try another device or restart the audio service: %w", o.name, e.cfg.OpTimeout, ErrTimeout)
+	return fmt.Errorf("device: %s took longer than %v: %w", o.name, e.cfg.OpTimeout,
+		Problemf(ErrTimeout, "the sound system did not answer within %s; try another device, or restart the sound service", e.cfg.OpTimeout))
 }
 
 type entry struct {
@@ -260,7 +260,8 @@ type entry struct {
 func (e *Engine) list(kind malgo.DeviceType) ([]entry, error) {
 	infos, err := e.ctx.Devices(kind)
 	if err != nil {
-		return nil, fmt.Errorf("device: listing %s devices: %w", kindName(kind), err)
+		return nil, fmt.Errorf("device: listing %s devices: %w", kindName(kind),
+			Problemf(err, "the sound system would not list its devices (%s)", err.Error()))
 	}
 	out := make([]entry, 0, len(infos))
 	for _, info := range infos {
@@ -348,7 +349,7 @@ func (e *Engine) open(kind malgo.DeviceType, id string, opts []StreamOption) (*S
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()
-		return nil, fmt.Errorf("device: opening %s stream: %w", kindName(kind), ErrClosed)
+		return nil, closed("opening " + kindName(kind) + " stream")
 	}
 	e.streams[s] = struct{}{}
 	e.mu.Unlock()

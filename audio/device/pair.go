@@ -32,7 +32,7 @@ func (e *Engine) OpenCall(micID, spkID string) (mic, spk *Stream, err error) {
 	e.mu.Lock()
 	if e.closed {
 		e.mu.Unlock()
-		return nil, nil, fmt.Errorf("device: opening the call's microphone and speaker: %w", ErrClosed)
+		return nil, nil, closed("opening the call's microphone and speaker")
 	}
 	e.streams[mic] = struct{}{}
 	e.streams[spk] = struct{}{}
@@ -86,14 +86,14 @@ func (p *pair) reopen(s *Stream, target, what string) error {
 	var ok bool
 	if s == p.mic {
 		if micEnt, ok = choose(caps, target); !ok {
-			return fmt.Errorf("device: %s: it is not connected; choose one from the device list: %w", what, ErrNoDevice)
+			return fmt.Errorf("device: %s: %w", what, NotConnected())
 		}
 		if spkEnt, ok = wanted(p.spk, plays); !ok {
 			spkEnt, _ = choose(plays, "")
 		}
 	} else {
 		if spkEnt, ok = choose(plays, target); !ok {
-			return fmt.Errorf("device: %s: it is not connected; choose one from the device list: %w", what, ErrNoDevice)
+			return fmt.Errorf("device: %s: %w", what, NotConnected())
 		}
 		if micEnt, ok = wanted(p.mic, caps); !ok {
 			micEnt, _ = choose(caps, "")
@@ -101,7 +101,7 @@ func (p *pair) reopen(s *Stream, target, what string) error {
 	}
 	dev, err := p.initDevice(e, micEnt, spkEnt)
 	if err != nil {
-		return fmt.Errorf("device: %s: %w", what, err)
+		return refused(what, err)
 	}
 	old := p.dev
 	if old != nil {
@@ -112,7 +112,7 @@ func (p *pair) reopen(s *Stream, target, what string) error {
 	p.setLive(deviceAddr(dev))
 	if !p.stopped() {
 		if err := p.start(dev, old); err != nil {
-			return fmt.Errorf("device: %s: starting: %w", what, err)
+			return refused(what+": starting", err)
 		}
 	}
 	if old != nil {

@@ -186,7 +186,7 @@ func (s *Stream) SwitchDevice(id string) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return fmt.Errorf("device: switching %s stream: %w", s.name, ErrClosed)
+		return closed("switching " + s.name + " stream")
 	}
 	prev := s.preferred
 	s.preferred = id
@@ -213,7 +213,7 @@ func (s *Stream) SetRunning(on bool) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return fmt.Errorf("device: starting or stopping %s stream: %w", s.name, ErrClosed)
+		return closed("starting or stopping " + s.name + " stream")
 	}
 	if s.stopped == !on {
 		s.mu.Unlock()
@@ -268,11 +268,11 @@ func (s *Stream) reopen(target string) error {
 		}
 		pick, ok := choose(ents, target)
 		if !ok {
-			return fmt.Errorf("device: %s: it is not connected; choose one from the device list: %w", what, ErrNoDevice)
+			return fmt.Errorf("device: %s: %w", what, NotConnected())
 		}
 		dev, err := s.initDevice(pick)
 		if err != nil {
-			return fmt.Errorf("device: %s: %w", what, err)
+			return refused(what, err)
 		}
 		old := s.dev
 		if old != nil {
@@ -293,7 +293,7 @@ func (s *Stream) reopen(target string) error {
 				} else {
 					s.ring.setLive(0)
 				}
-				return fmt.Errorf("device: %s: starting: %w", what, err)
+				return refused(what+": starting", err)
 			}
 		}
 		if old != nil {

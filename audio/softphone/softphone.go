@@ -119,7 +119,7 @@ func (s *Softphone) checkDevice(id, kind string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("no %s device %q: it may have been unplugged; choose another", kind, id)
+	return fmt.Errorf("no %s device %q: %w", kind, id, device.NotConnected())
 }
 
 // SetMicrophone switches the microphone, mid-call too.

@@ -2,11 +2,13 @@ package softphone_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -466,8 +468,13 @@ func TestTestToneOnTheChosenDevice(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if err := r.phone.TestSpeaker("no_such_sink"); err == nil {
-		t.Fatal("a test tone on a missing device did not fail")
+	err := r.phone.TestSpeaker("no_such_sink")
+	var p *device.Problem
+	if !errors.As(err, &p) || !errors.Is(err, device.ErrNoDevice) {
+		t.Fatalf("a test tone on a missing device: %v, want a Problem the settings can translate", err)
+	}
+	if msg := p.Error(); !strings.Contains(msg, "not connected") || strings.Contains(msg, "no_such_sink") {
+		t.Errorf("the settings would read %q, want it to say the device is not connected, without its ID", msg)
 	}
 }
 

@@ -18,58 +18,75 @@ import (
 // verb is a fmt verb, as core.SplitFormat reads one.
 var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)
 
-// refusalTemplates are the templates of every refusal the center and core
-// can make: each core.Errorf (Errorf inside core) and each of the center's
-// invalidState in core's sources (tests excluded), with the place it is
-// made. The helper's own forwarding of its format is not a refusal.
+// refusalTemplates are the templates of every message the window may show
+// in the agent's language, with the place it is made: each refusal the
+// center and core can make (core.Errorf, Errorf inside core, and the
+// center's invalidState) and each audio problem (device.Problemf, Problemf
+// inside audio/device), in core's and audio's sources (tests excluded). A
+// helper's own forwarding of its format is not one.
 func refusalTemplates(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	eachCall(t, "../../core", func(fset *token.FileSet, f *ast.File, call *ast.CallExpr) {
-		at := -1 // the format's argument
-		switch fn := call.Fun.(type) {
-		case *ast.SelectorExpr:
-			if pkg, ok := fn.X.(*ast.Ident); ok && pkg.Name == "core" && fn.Sel.Name == "Errorf" {
-				at = 1
+	found := map[string]int{}
+	for _, root := range []string{"../../core", "../../audio"} {
+		eachCall(t, root, func(fset *token.FileSet, f *ast.File, call *ast.CallExpr) {
+			at := formatAt(f, call)
+			if at < 0 || len(call.Args) <= at {
+				return
 			}
-		case *ast.Ident:
-			switch {
-			case fn.Name == "Errorf" && f.Name.Name == "core":
-				at = 1
-			case fn.Name == "invalidState" && f.Name.Name == "center":
-				at = 0
+			if id, ok := call.Args[at].(*ast.Ident); ok && id.Name == "format" && call.Ellipsis.IsValid() {
+				return // a helper forwarding its own format
 			}
-		}
-		if at < 0 || len(call.Args) <= at {
-			return
-		}
-		if id, ok := call.Args[at].(*ast.Ident); ok && id.Name == "format" && call.Ellipsis.IsValid() {
-			return // a helper forwarding its own format
-		}
-		where := fset.Position(call.Pos()).String()
-		lit, ok := call.Args[at].(*ast.BasicLit)
-		if !ok || lit.Kind != token.STRING {
-			t.Errorf("%s: a refusal needs a string literal format so that it can be translated", where)
-			return
-		}
-		format, err := strconv.Unquote(lit.Value)
-		if err != nil {
-			t.Fatal(err)
-		}
-		verbs := len(verb.FindAllString(strings.ReplaceAll(format, "%%", ""), -1))
-		tpl, _ := core.SplitFormat(format, make([]any, verbs)...)
-		if tpl == "" || verbs != len(call.Args)-at-1 {
-			t.Errorf("%s: the format %q cannot be translated: use plain verbs, one for each argument", where, format)
-			return
-		}
-		if _, seen := out[tpl]; !seen {
-			out[tpl] = where
-		}
-	})
-	if len(out) < 30 {
-		t.Fatalf("found only %d refusals: is the walk reading core/?", len(out))
+			where := fset.Position(call.Pos()).String()
+			lit, ok := call.Args[at].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				t.Errorf("%s: a refusal needs a string literal format so that it can be translated", where)
+				return
+			}
+			format, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			verbs := len(verb.FindAllString(strings.ReplaceAll(format, "%%", ""), -1))
+			tpl, _ := core.SplitFormat(format, make([]any, verbs)...)
+			if tpl == "" || verbs != len(call.Args)-at-1 {
+				t.Errorf("%s: the format %q cannot be translated: use plain verbs, one for each argument", where, format)
+				return
+			}
+			found[root]++
+			if _, seen := out[tpl]; !seen {
+				out[tpl] = where
+			}
+		})
+	}
+	if found["../../core"] < 30 || found["../../audio"] < 5 {
+		t.Fatalf("found only %v messages: is the walk reading core/ and audio/?", found)
 	}
 	return out
+}
+
+// formatAt is where call's format is among its arguments when call makes a
+// message the window translates, and -1 when it does not.
+func formatAt(f *ast.File, call *ast.CallExpr) int {
+	switch fn := call.Fun.(type) {
+	case *ast.SelectorExpr:
+		if pkg, ok := fn.X.(*ast.Ident); ok {
+			switch {
+			case pkg.Name == "core" && fn.Sel.Name == "Errorf",
+				pkg.Name == "device" && fn.Sel.Name == "Problemf":
+				return 1
+			}
+		}
+	case *ast.Ident:
+		switch {
+		case fn.Name == "Errorf" && f.Name.Name == "core",
+			fn.Name == "Problemf" && f.Name.Name == "device":
+			return 1
+		case fn.Name == "invalidState" && f.Name.Name == "center":
+			return 0
+		}
+	}
+	return -1
 }
 
 // TestEveryRefusalIsTranslated fails when a refusal the center or core can

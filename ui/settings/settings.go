@@ -169,7 +169,7 @@ func New(client *core.Client, prefs fyne.Preferences, opts Options) *View {
 	}
 	agent, err := client.Agent()
 	if err != nil {
-		l := widget.NewLabel(lang.L("Settings need a logged-in agent") + ": " + err.Error())
+		l := widget.NewLabel(i18n.Failed(lang.L("Settings need a logged-in agent"), err))
 		l.Wrapping = fyne.TextWrapWord
 		v.content = l
 		return v
@@ -427,7 +427,7 @@ func (v *View) buildAudio() fyne.CanvasObject {
 	v.devices = devices
 	v.audioProblem = problemLabel()
 	if err != nil {
-		setProblem(v.audioProblem, lang.L("Could not list the audio devices")+": "+err.Error())
+		setProblem(v.audioProblem, i18n.Failed(lang.L("Could not list the audio devices"), err))
 	}
 	v.mic = v.newPicker(core.MediaKindInput, KeyMicrophone, v.agent.SetMicrophoneDevice)
 	v.speaker = v.newPicker(core.MediaKindOutput, KeySpeaker, v.agent.SetSpeakerDevice)

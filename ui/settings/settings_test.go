@@ -2,6 +2,7 @@ package settings
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"slices"
 	"strings"
@@ -11,10 +12,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/agentdesk/agentdesk/audio/device"
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/center"
 	"github.com/agentdesk/agentdesk/core/centertest"
 	"github.com/agentdesk/agentdesk/core/clock"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 	"github.com/agentdesk/agentdesk/ui/uitest"
 )
 
@@ -23,6 +26,7 @@ type fakeMedia struct {
 	mu                   sync.Mutex
 	devices              []core.MediaDevice
 	mic, speaker, ringer string
+	gone                 string // a listed device that has been unplugged since
 }
 
 func newFakeMedia() *fakeMedia {
@@ -39,15 +43,20 @@ func (f *fakeMedia) Devices() ([]core.MediaDevice, error) {
 	defer f.mu.Unlock()
 	return slices.Clone(f.devices), nil
 }
-func (f *fakeMedia) SetMicrophone(id string) error { f.set(&f.mic, id); return nil }
-func (f *fakeMedia) SetSpeaker(id string) error    { f.set(&f.speaker, id); return nil }
-func (f *fakeMedia) SetRinger(id string) error     { f.set(&f.ringer, id); return nil }
+func (f *fakeMedia) SetMicrophone(id string) error { return f.set(&f.mic, id) }
+func (f *fakeMedia) SetSpeaker(id string) error    { return f.set(&f.speaker, id) }
+func (f *fakeMedia) SetRinger(id string) error     { return f.set(&f.ringer, id) }
 func (f *fakeMedia) SetMuted(bool)                 {}
 
-func (f *fakeMedia) set(field *string, id string) {
+// set chooses id, or fails as the softphone does for a device that has gone.
+func (f *fakeMedia) set(field *string, id string) error {
 	f.mu.Lock()
+	defer f.mu.Unlock()
+	if id != "" && id == f.gone {
+		return fmt.Errorf("no device %q: %w", id, device.NotConnected())
+	}
 	*field = id
-	f.mu.Unlock()
+	return nil
 }
 
 func (f *fakeMedia) get(field *string) string {
@@ -304,6 +313,28 @@ func TestDeviceSelectsListAndChooseDevices(t *testing.T) {
 	h.WaitUI("the stored devices", func() bool {
 		return h.prefs.String(KeySpeaker) == "spk-2" && h.prefs.String(KeyMicrophone) == "mic-2" && h.prefs.String(KeyRinger) == "spk-1"
 	})
+}
+
+// A headset unplugged after the settings listed it: choosing it says so in
+// the agent's language, keeps the device in use, and saves nothing.
+func TestUnpluggedDeviceSaysSoInTheAgentsLanguage(t *testing.T) {
+	t.Cleanup(func() { _ = i18n.Apply("en_US") }) // first, so it runs after the harness stops
+	h := newHarness(t)
+	if err := i18n.Apply("de_DE"); err != nil {
+		t.Fatal(err)
+	}
+	h.media.mu.Lock()
+	h.media.gone = "spk-2"
+	h.media.mu.Unlock()
+	h.UI(func() { h.v.speaker.sel.SetSelected("Headset") })
+	want := "Das Gerät wurde nicht gewechselt: Dieses Gerät ist nicht angeschlossen (es wurde vielleicht abgezogen); wählen Sie ein anderes aus der Liste."
+	h.WaitUI("the problem shown", func() bool { return h.v.audioProblem.Visible() && h.v.audioProblem.Text == want })
+	if got := h.media.get(&h.media.speaker); got != "" {
+		t.Errorf("the engine switched to %q", got)
+	}
+	if got := h.prefs.String(KeySpeaker); got != "" {
+		t.Errorf("the unplugged device %q was saved", got)
+	}
 }
 
 func TestRestoreReappliesStoredSettings(t *testing.T) {
