@@ -236,6 +236,15 @@ save "$twid" tray-menu
 xs_stop "$tray_pid"
 
 # --- on call ---------------------------------------------------------------------
+# Dana opened Call quality on an earlier call (its details start folded, and
+# stay as the agent leaves them), so the graphs and level meters show.
+prefs="$XDG_CONFIG_HOME/fyne/io.agentdesk.app/preferences.json"
+mkdir -p "$(dirname "$prefs")"
+if [[ -s $prefs ]] && ! grep -q '^{ *}$' "$prefs"; then
+	sed -i '1s/^{/{"callquality.open":true,/' "$prefs"
+else
+	echo '{"callquality.open":true}' >"$prefs"
+fi
 start_view on-call dana 30
 wait_log 'msg="contact accepted"' 60
 sleep 6 # connected, the timer running and a few seconds of call quality

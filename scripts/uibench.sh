@@ -13,7 +13,10 @@
 #                           libLLVM + swrast), needed only without a GPU (Xvfb)
 #   in_call_agent_only_*    the same call with the center in its own process (agentdesk serve,
 #                           the app logged in with --center): the app holds only the window
-#                           and the agent's softphone
+#                           and the agent's softphone; call-quality details folded, as a
+#                           first call shows them
+#   in_call_agent_only_details_open_*  the same with the details opened (the agent's saved
+#                           choice): the level meters redraw the window four times a second
 #   offer_to_notification_* the center's "contact offered" log line to the Notify call on the bus
 #   offer_to_ringtone_*     the same to the first 10 ms of ringtone in the ringer sink's monitor
 #

@@ -51,6 +51,8 @@ func (k *contactCard) tickQuality() {
 	}
 	if p.view == nil {
 		p.view = callquality.New(k.m.quality, k.c.ContactID())
+		p.view.SetOpen(k.m.app.Preferences().Bool(keyQualityOpen))
+		p.view.OnToggle = k.m.qualityToggled
 		p.box.Objects = []fyne.CanvasObject{p.view.Content()}
 		p.box.Refresh()
 	} else {
@@ -59,15 +61,32 @@ func (k *contactCard) tickQuality() {
 	if !p.box.Visible() {
 		p.box.Show()
 	}
-	k.m.metering.Store(true)
+	if p.view.Open() {
+		k.m.metering.Store(true)
+	}
+}
+
+// keyQualityOpen is the preference that keeps the call-quality details
+// open for the next calls once the agent has opened them. They start
+// folded: the one-way warning shows either way, and folded details leave
+// the window nothing to redraw between its one-second timers.
+const keyQualityOpen = "callquality.open"
+
+// qualityToggled remembers the agent's choice, and starts the level
+// meters at once when the details open.
+func (m *Main) qualityToggled(open bool) {
+	m.app.Preferences().SetBool(keyQualityOpen, open)
+	if open {
+		m.metering.Store(true)
+	}
 }
 
 // tickLevels moves the level meters of the calls on show; clock calls it
-// every callquality.LevelInterval while a panel shows.
+// every callquality.LevelInterval while a panel's details are open.
 func (m *Main) tickLevels(elapsed time.Duration) {
 	showing := false
 	for _, k := range m.cards {
-		if p := k.quality; p.view != nil && p.box.Visible() {
+		if p := k.quality; p.view != nil && p.box.Visible() && p.view.Open() {
 			p.view.Levels(elapsed)
 			showing = true
 		}
@@ -76,12 +95,13 @@ func (m *Main) tickLevels(elapsed time.Duration) {
 }
 
 // clock drives the window's redraws from one ticker until stop closes:
-// the level meters every callquality.LevelInterval while a quality panel
-// shows, and Tick (the timers) once a second, in the same frame as a meter
+// the level meters every callquality.LevelInterval while a quality panel's
+// details are open, and Tick (the timers) once a second, in the same frame as a meter
 // step. Each frame repaints the whole window, so the meters and the timers
 // share frames rather than alternate (under software GL that is a fifth of
-// a call's drawing). While no panel shows, the ticker itself slows to once
-// a second, so an idle window wakes once a second and no more.
+// a call's drawing). While no details are open, the ticker itself slows to
+// once a second, so an idle window, or a call with its details folded,
+// wakes once a second and no more.
 func (m *Main) clock(stop <-chan struct{}) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()

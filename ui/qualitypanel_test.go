@@ -18,6 +18,7 @@ type fakeQuality struct {
 	mu      sync.Mutex
 	samples map[string][]callquality.Sample
 	reads   int
+	levels  int     // level reads
 	out     float64 // speaker level in dBFS; 0 reads as -25
 }
 
@@ -33,6 +34,7 @@ func (f *fakeQuality) InputLevel() float64 { return -20 }
 func (f *fakeQuality) OutputLevel() float64 {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.levels++
 	if f.out == 0 {
 		return -25
 	}
@@ -58,6 +60,12 @@ func (f *fakeQuality) readCount() int {
 	return f.reads
 }
 
+func (f *fakeQuality) levelReads() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.levels
+}
+
 func TestCallQualityOnTheActiveCall(t *testing.T) {
 	h := newHarness(t, "alice")
 	src := &fakeQuality{samples: map[string][]callquality.Sample{}}
@@ -70,18 +78,19 @@ func TestCallQualityOnTheActiveCall(t *testing.T) {
 	h.WaitUI("the quality panel on the card", func() bool {
 		h.m.Tick()
 		p := h.m.cards[c.ContactID()].quality
-		return p.box.Visible() && p.view != nil && len(p.view.Jitter.Values()) == 4
+		return p.box.Visible() && p.view != nil
 	})
 	h.UI(func() {
 		v := h.m.cards[c.ContactID()].quality.view
-		if got := v.JitterText.Text; got != "Jitter 14 ms" {
-			t.Errorf("jitter figure %q, want Jitter 14 ms", got)
+		if v.Open() || v.Details.Visible() {
+			t.Error("the details of a first call are open: they start folded")
 		}
 		if v.Warning.Visible() {
 			t.Error("one-way warning while audio flows")
 		}
 	})
 
+	// Folded, the panel still warns of one-way audio.
 	src.add(c.ContactID(), 14*time.Millisecond, true)
 	h.UI(h.m.Tick)
 	h.UI(func() {
@@ -95,6 +104,18 @@ func TestCallQualityOnTheActiveCall(t *testing.T) {
 	h.UI(func() {
 		if h.m.cards[c.ContactID()].quality.view.Warning.Visible() {
 			t.Error("the one-way warning stayed after audio came back")
+		}
+	})
+
+	// The agent opens the details: the graphs show the call so far at once.
+	h.UI(func() {
+		v := h.m.cards[c.ContactID()].quality.view
+		test.Tap(v.Toggle)
+		if !v.Details.Visible() || len(v.Jitter.Values()) != 6 {
+			t.Errorf("after Call quality: details shown %v with %d jitter points, want 6", v.Details.Visible(), len(v.Jitter.Values()))
+		}
+		if got := v.JitterText.Text; got != "Jitter 14 ms" {
+			t.Errorf("jitter figure %q, want Jitter 14 ms", got)
 		}
 	})
 
@@ -115,6 +136,55 @@ func TestCallQualityOnTheActiveCall(t *testing.T) {
 	}
 }
 
+// Details the agent opened stay open for the next call; folded again, they
+// stay folded.
+func TestOpenedCallQualityStaysOpenForTheNextCall(t *testing.T) {
+	h := newHarness(t, "alice")
+	src := &fakeQuality{samples: map[string][]callquality.Sample{}}
+	h.UI(func() { h.m.SetCallQuality(src) })
+	panel := func(c *core.Contact) *callquality.View {
+		var v *callquality.View
+		h.WaitUI("the quality panel", func() bool {
+			h.m.Tick()
+			v = h.m.cards[c.ContactID()].quality.view
+			return v != nil
+		})
+		return v
+	}
+	finish := func(c *core.Contact) {
+		h.UI(func() { test.Tap(h.m.cards[c.ContactID()].end) })
+		if !centertest.Eventually(func() bool { return c.State().Type == core.ContactStateEnded }) {
+			t.Fatal("the call did not end")
+		}
+		if err := c.Clear(centertest.Ctx()); err != nil {
+			t.Fatal(err)
+		}
+		h.WaitUI("the card to go", func() bool { return h.m.cards[c.ContactID()] == nil })
+	}
+	first := h.acceptedCall()
+	v := panel(first)
+	h.UI(func() { test.Tap(v.Toggle) })
+	finish(first)
+
+	second := h.acceptedCall()
+	v = panel(second)
+	h.UI(func() {
+		if !v.Details.Visible() {
+			t.Fatal("the details the agent opened on the last call are folded on this one")
+		}
+		test.Tap(v.Toggle)
+	})
+	finish(second)
+
+	third := h.acceptedCall()
+	v = panel(third)
+	h.UI(func() {
+		if v.Details.Visible() {
+			t.Error("the details the agent folded on the last call are open on this one")
+		}
+	})
+}
+
 func TestNoQualityPanelWithoutSoftphone(t *testing.T) {
 	h := newHarness(t, "alice") // no SetCallQuality: --no-audio
 	c := h.acceptedCall()
@@ -127,8 +197,8 @@ func TestNoQualityPanelWithoutSoftphone(t *testing.T) {
 }
 
 // The level meters follow the customer's voice between the one-second
-// ticks: the window's clock reads them four times a second while a panel
-// shows.
+// ticks: the window's clock reads them four times a second while a panel's
+// details are open, and not at all while they are folded.
 func TestLevelMetersMoveBetweenTicks(t *testing.T) {
 	h := newHarness(t, "alice")
 	src := &fakeQuality{samples: map[string][]callquality.Sample{}}
@@ -141,6 +211,12 @@ func TestLevelMetersMoveBetweenTicks(t *testing.T) {
 	stop := make(chan struct{})
 	defer close(stop)
 	go h.m.clock(stop)
+	before := src.levelReads()
+	time.Sleep(1500 * time.Millisecond) // the clock's one-second frame comes and goes
+	if n := src.levelReads() - before; n != 0 {
+		t.Fatalf("the meters were read %d times with the details folded; want no redraws for them", n)
+	}
+	h.UI(func() { test.Tap(h.m.cards[c.ContactID()].quality.view.Toggle) })
 	src.setOut(-3.5) // the customer speaks up; no Tick from here on
 	h.WaitUI("the speaker meter to rise", func() bool {
 		return h.m.cards[c.ContactID()].quality.view.Speaker.Fill() > 0.9

@@ -57,6 +57,9 @@ type View struct {
 	Warning                       *widget.Label
 	Toggle                        *widget.Button // shows or hides the details
 	Details                       *fyne.Container
+	// OnToggle, when set, is called with the new state after the agent
+	// opens or folds the details with Toggle.
+	OnToggle func(open bool)
 	src                           Source
 	contactID                     string
 	content                       fyne.CanvasObject
@@ -104,19 +107,49 @@ func New(src Source, contactID string) *View {
 func (v *View) Content() fyne.CanvasObject { return v.content }
 
 func (v *View) toggle() {
-	if v.Details.Visible() {
-		v.Details.Hide()
-		v.Toggle.SetIcon(theme.MenuDropDownIcon())
-	} else {
-		v.Details.Show()
-		v.Toggle.SetIcon(theme.MenuDropUpIcon())
+	v.SetOpen(!v.Open())
+	if v.OnToggle != nil {
+		v.OnToggle(v.Open())
 	}
 }
 
-// Update reads the source and redraws what changed. Call it on the UI
-// thread, once a second while the call is up, and not otherwise.
+// Open reports whether the details (graphs and level meters) show.
+func (v *View) Open() bool { return v.Details.Visible() }
+
+// SetOpen shows or folds the details. Folded, the panel is the Call
+// quality button and the one-way warning, and Update draws no graphs:
+// the window then has nothing to redraw between its one-second timers.
+// Opened, the details show the call as it is now.
+func (v *View) SetOpen(open bool) {
+	if open == v.Open() {
+		return
+	}
+	if open {
+		v.Details.Show()
+		v.Toggle.SetIcon(theme.MenuDropUpIcon())
+		v.Update()
+		v.Levels(0)
+	} else {
+		v.Details.Hide()
+		v.Toggle.SetIcon(theme.MenuDropDownIcon())
+	}
+}
+
+// Update reads the source and redraws what changed: the one-way warning
+// always, the graphs and figures while the details are open. Call it on
+// the UI thread, once a second while the call is up, and not otherwise.
 func (v *View) Update() {
 	samples := v.src.Quality(v.contactID, Window+1) // one more, for the first loss figure
+	oneWay := len(samples) > 0 && samples[len(samples)-1].OneWay
+	if oneWay {
+		v.Warning.SetText(lang.L("One-way audio: nothing heard from the other side for a few seconds. They may not hear you either; check your network, or call back."))
+		v.Warning.Show()
+	} else if v.Warning.Visible() {
+		v.Warning.Hide()
+	}
+	if !v.Open() {
+		return
+	}
 	jitter, loss, rtt := Series(samples)
 	v.Jitter.SetValues(jitter)
 	v.Loss.SetValues(loss)
@@ -130,13 +163,6 @@ func (v *View) Update() {
 		rttShown = nil
 	}
 	setFigure(v.RTTText, lang.L("RTT"), rttShown, "%.0f ms", float64(rttWarn/time.Millisecond))
-	oneWay := len(samples) > 0 && samples[len(samples)-1].OneWay
-	if oneWay {
-		v.Warning.SetText(lang.L("One-way audio: nothing heard from the other side for a few seconds. They may not hear you either; check your network, or call back."))
-		v.Warning.Show()
-	} else if v.Warning.Visible() {
-		v.Warning.Hide()
-	}
 }
 
 // LevelInterval is how often the caller should call Levels: four redraws a
