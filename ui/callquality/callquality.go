@@ -59,10 +59,10 @@ type View struct {
 	Details                       *fyne.Container
 	// OnToggle, when set, is called with the new state after the agent
 	// opens or folds the details with Toggle.
-	OnToggle func(open bool)
-	src                           Source
-	contactID                     string
-	content                       fyne.CanvasObject
+	OnToggle  func(open bool)
+	src       Source
+	contactID string
+	content   fyne.CanvasObject
 }
 
 // New builds the panel of a contact's call; details start open.
