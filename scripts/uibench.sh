@@ -19,6 +19,8 @@
 #                           choice): the level meters redraw the window four times a second
 #   offer_to_notification_* the center's "contact offered" log line to the Notify call on the bus
 #   offer_to_ringtone_*     the same to the first 10 ms of ringtone in the ringer sink's monitor
+#   fyne_one_label_pss*     scripts/uibench/fyneref: a window with one label on the same Fyne,
+#                           the floor any Fyne window starts from here
 #
 # The desktop: Xvfb, a session bus (dbus-run-session), PulseAudio with null
 # sinks "speaker" (default) and "ringer" (the app's ringer device, set in its
@@ -48,6 +50,7 @@ if [[ -z ${_AGENTDESK_UIBENCH_INNER:-} ]]; then
 	[[ $AGENTDESK_BIN == /* ]] || AGENTDESK_BIN="$repo/$AGENTDESK_BIN"
 	[[ -x $AGENTDESK_BIN ]] || xs_die "no executable at $AGENTDESK_BIN"
 	go build -o "$repo/bin/uibench" ./scripts/uibench
+	go build -modfile "$(scripts/fynepatch.sh)" -tags migrated_fynedo -o "$repo/bin/fyneref" ./scripts/uibench/fyneref
 	export AGENTDESK_BIN _AGENTDESK_UIBENCH_INNER=1
 	exec dbus-run-session -- "$self"
 fi
@@ -62,5 +65,5 @@ mkdir -p "$XDG_CONFIG_HOME/fyne/io.agentdesk.app"
 echo '{"device.ringer":"ringer"}' >"$XDG_CONFIG_HOME/fyne/io.agentdesk.app/preferences.json"
 
 read -r -a flags <<<"${UIBENCH_FLAGS:-}"
-"$repo/bin/uibench" -bin "$AGENTDESK_BIN" -instance "$repo/scripts/screenshots/instance.toml" \
+"$repo/bin/uibench" -bin "$AGENTDESK_BIN" -reference "$repo/bin/fyneref" -instance "$repo/scripts/screenshots/instance.toml" \
 	-tmp "$xs_tmp" "${flags[@]}"

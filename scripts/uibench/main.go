@@ -36,6 +36,7 @@ import (
 
 type config struct {
 	bin, instance, tmp string
+	reference          string // a one-label Fyne app (scripts/uibench/fyneref); "" skips it
 	launches, rings    int
 	idle, call         time.Duration
 	seed               int
@@ -46,6 +47,7 @@ func main() {
 	flag.StringVar(&cfg.bin, "bin", "bin/agentdesk", "the app's `binary`")
 	flag.StringVar(&cfg.instance, "instance", "scripts/screenshots/instance.toml", "instance `file` with agents alice (rings) and dana (auto-accept)")
 	flag.StringVar(&cfg.tmp, "tmp", os.TempDir(), "`dir` for the app's logs")
+	flag.StringVar(&cfg.reference, "reference", "", "a one-label Fyne app's `binary`, measured as the floor of any Fyne window")
 	flag.IntVar(&cfg.launches, "launches", 5, "launches to time")
 	flag.IntVar(&cfg.rings, "rings", 5, "offered calls to time")
 	flag.DurationVar(&cfg.idle, "idle", 20*time.Second, "how long to measure idle CPU")
@@ -60,7 +62,7 @@ func main() {
 		log.Fatal(err)
 	}
 	failed := false
-	for _, step := range []func(config, *mapWatcher) error{launch, idle, inCall, inCallAgentOnly, rings} {
+	for _, step := range []func(config, *mapWatcher) error{launch, idle, inCall, inCallAgentOnly, rings, reference} {
 		if err := step(cfg, maps); err != nil {
 			log.Printf("FAILED: %v", err)
 			failed = true
@@ -103,13 +105,17 @@ type app struct {
 }
 
 func start(cfg config, name string, args ...string) (*app, error) {
-	a := &app{logPath: filepath.Join(cfg.tmp, name+".log"), done: make(chan struct{})}
+	args = append([]string{"--instance", cfg.instance, "--seed", strconv.Itoa(cfg.seed)}, args...)
+	return run(filepath.Join(cfg.tmp, name+".log"), exec.Command(cfg.bin, args...))
+}
+
+// run starts cmd with its output in logPath.
+func run(logPath string, cmd *exec.Cmd) (*app, error) {
+	a := &app{logPath: logPath, cmd: cmd, done: make(chan struct{})}
 	f, err := os.Create(a.logPath)
 	if err != nil {
 		return nil, err
 	}
-	args = append([]string{"--instance", cfg.instance, "--seed", strconv.Itoa(cfg.seed)}, args...)
-	a.cmd = exec.Command(cfg.bin, args...)
 	a.cmd.Stdout, a.cmd.Stderr = f, f
 	a.started = time.Now()
 	if err := a.cmd.Start(); err != nil {
@@ -449,23 +455,10 @@ func inCallAgentOnly(cfg config, maps *mapWatcher) error {
 				return err
 			}
 		}
-		a := &app{logPath: filepath.Join(cfg.tmp, name+".log"), done: make(chan struct{})}
-		af, err := os.Create(a.logPath)
+		a, err := run(filepath.Join(cfg.tmp, name+".log"), exec.Command(cfg.bin, "--center", "http://"+addr, "--agent", "dana"))
 		if err != nil {
 			return err
 		}
-		a.cmd = exec.Command(cfg.bin, "--center", "http://"+addr, "--agent", "dana")
-		a.cmd.Stdout, a.cmd.Stderr = af, af
-		a.started = time.Now()
-		if err := a.cmd.Start(); err != nil {
-			af.Close()
-			return err
-		}
-		go func() {
-			a.cmd.Wait()
-			af.Close()
-			close(a.done)
-		}()
 		cpu, pss, soft, err := callFigures(cfg, a, what, 60*time.Second, serveLog)
 		a.stop()
 		if err != nil {
@@ -789,3 +782,31 @@ func findColour(win string, c color.RGBA) (x, y int, err error) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// reference measures the memory of the smallest Fyne app, a window with one
+// label (scripts/uibench/fyneref), as the floor beneath the app's figures.
+func reference(cfg config, maps *mapWatcher) error {
+	if cfg.reference == "" {
+		return nil
+	}
+	a, err := run(filepath.Join(cfg.tmp, "fyneref.log"), exec.Command(cfg.reference))
+	if err != nil {
+		return err
+	}
+	defer a.stop()
+	if _, err := maps.firstAfter(a.started, a, 30*time.Second); err != nil {
+		return fmt.Errorf("fyne reference: %w", err)
+	}
+	time.Sleep(3 * time.Second) // first frames drawn
+	pss, err := pssMB(a.pid())
+	if err != nil {
+		return err
+	}
+	soft, err := softwareGLMB(a.pid())
+	if err != nil {
+		return err
+	}
+	result("fyne_one_label_pss", pss, "MB")
+	result("fyne_one_label_pss_without_software_gl", pss-soft, "MB")
+	return nil
+}
