@@ -50,7 +50,7 @@ func NotConnected() error {
 	return Problemf(ErrNoDevice, "this device is not connected (it may have been unplugged); choose another from the list")
 }
 
-// closed is the problem of an operation on a closed engine or stream.
+// closed is the problem of an operation on a closed engine.
 func closed(what string) error {
 	return fmt.Errorf("device: %s: %w", what, Problemf(ErrClosed, "the audio engine has stopped; restart AgentDesk to use your devices"))
 }

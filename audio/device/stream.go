@@ -186,7 +186,7 @@ func (s *Stream) SwitchDevice(id string) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return closed("switching " + s.name + " stream")
+		return fmt.Errorf("device: switching %s stream: %w", s.name, ErrClosed) // the stream, not the engine
 	}
 	prev := s.preferred
 	s.preferred = id
@@ -213,7 +213,7 @@ func (s *Stream) SetRunning(on bool) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return closed("starting or stopping " + s.name + " stream")
+		return fmt.Errorf("device: starting or stopping %s stream: %w", s.name, ErrClosed)
 	}
 	if s.stopped == !on {
 		s.mu.Unlock()
