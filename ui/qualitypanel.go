@@ -96,12 +96,12 @@ func (m *Main) tickLevels(elapsed time.Duration) {
 
 // clock drives the window's redraws from one ticker until stop closes:
 // the level meters every callquality.LevelInterval while a quality panel's
-// details are open, and Tick (the timers) once a second, in the same frame as a meter
-// step. Each frame repaints the whole window, so the meters and the timers
-// share frames rather than alternate (under software GL that is a fifth of
-// a call's drawing). While no details are open, the ticker itself slows to
-// once a second, so an idle window, or a call with its details folded,
-// wakes once a second and no more.
+// details are open, and Tick (the timers) once a second, in the same frame
+// as a meter step. Each frame repaints the whole window, so the meters and
+// the timers share frames rather than alternate (under software GL that is
+// a fifth of a call's drawing). While no details are open, the ticker
+// itself slows to once a second, so an idle window, or a call with its
+// details folded, wakes once a second and no more.
 func (m *Main) clock(stop <-chan struct{}) {
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
