@@ -111,6 +111,17 @@ func SplitFormat(format string, args ...any) (string, []string) {
 	return tpl.String(), out
 }
 
+// FillTemplate is the message a template from SplitFormat reads as with
+// args, each in place of its %s: SplitFormat's inverse, for a template
+// that may have been translated.
+func FillTemplate(template string, args []string) string {
+	anys := make([]any, len(args))
+	for i, a := range args {
+		anys[i] = a
+	}
+	return fmt.Sprintf(template, anys...)
+}
+
 // IsCenterError reports whether err is a *CenterError of the given type.
 func IsCenterError(err error, typ string) bool {
 	var ce *CenterError

@@ -31,13 +31,7 @@ func Problemf(err error, format string, args ...any) *Problem {
 	return p
 }
 
-func (p *Problem) Error() string {
-	anys := make([]any, len(p.Args))
-	for i, a := range p.Args {
-		anys[i] = a
-	}
-	return fmt.Sprintf(p.Template, anys...)
-}
+func (p *Problem) Error() string { return core.FillTemplate(p.Template, p.Args) }
 
 func (p *Problem) Unwrap() error { return p.Err }
 

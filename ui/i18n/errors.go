@@ -3,12 +3,13 @@ package i18n
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2/lang"
+
+	"github.com/agentdesk/agentdesk/core"
 )
 
 // templated is an error whose message a window can translate: the
@@ -51,11 +52,7 @@ func detail(err error) string {
 		if strings.Count(tr, "%s") != len(args) {
 			tr = tpl // a translation that lost an argument must not lose it on screen
 		}
-		anys := make([]any, len(args))
-		for i, a := range args {
-			anys[i] = a
-		}
-		return fmt.Sprintf(tr, anys...)
+		return core.FillTemplate(tr, args)
 	case errors.Is(err, context.DeadlineExceeded):
 		return lang.L("The contact center did not answer in time. Try again.")
 	}
