@@ -49,7 +49,8 @@ check() { # check DESCRIPTION CMD...
 	local what=$1
 	shift
 	if "$@" >/dev/null 2>"$work/err"; then ok "$what"; else
-		bad "$what: $(tail -n 5 "$work/err")"
+		# Enough lines for a crash's message and the stack above main.main.
+		bad "$what: $(tail -n 40 "$work/err")"
 	fi
 }
 
