@@ -67,14 +67,15 @@ deps-package:
 	@$(GO) mod download
 
 # The app is built with Fyne patched (ui/desktop/fyne-v2.8.1-*.patch) so that an
-# idle window sleeps instead of ticking at 60 Hz, large rectangles fill flat and
-# fonts load once and only when needed: scripts/fynepatch.sh prepares it under
-# build/fyne and prints the go.mod to build with. Tests use go.mod as it is: they
-# run on Fyne's test driver, which the loop and fill patches do not touch and
-# whose text the fonts patch leaves the same, pixel for pixel (scripts/flatfill.sh
-# checks the flat fill, and make test runs the patched painter's own tests).
+# idle window sleeps instead of ticking at 60 Hz, large rectangles fill flat,
+# fonts load once and only when needed, and shader programs compile on first
+# use: scripts/fynepatch.sh prepares it under build/fyne and prints the go.mod
+# to build with. Tests use go.mod as it is: they run on Fyne's test driver, which
+# the loop, fill and program patches do not touch and whose text the fonts patch
+# leaves the same, pixel for pixel (scripts/flatfill.sh checks the flat fill, and
+# make test runs the patched painters' own tests).
 build: deps
-	@echo "==> go build $(BIN) (version $(VERSION), Fyne with ui/desktop's idle-loop, flat-fill and fonts patches)"
+	@echo "==> go build $(BIN) (version $(VERSION), Fyne with ui/desktop's idle-loop, flat-fill, fonts and lazy-programs patches)"
 	CGO_CFLAGS="$(BUILD_CGO_CFLAGS)" CGO_LDFLAGS="$(BUILD_CGO_LDFLAGS)" \
 		$(GO) build -modfile "$$(scripts/fynepatch.sh)" -tags $(BUILD_TAGS) -ldflags "-X main.version=$(VERSION)" -o $(BIN) .
 
@@ -130,6 +131,8 @@ test: deps-test
 	@scripts/flatfill.sh
 	@echo "==> Fyne fonts patch: the patched painter's own tests (fyne.io/fyne/v2/internal/painter)"
 	@$(GO) test -modfile "$$(scripts/fynepatch.sh)" -race -count=1 fyne.io/fyne/v2/internal/painter
+	@echo "==> Fyne lazy-programs patch: the patched GL painter's own tests (fyne.io/fyne/v2/internal/painter/gl; no -race: they are single-threaded, and a race build of go-gl takes minutes)"
+	@$(GO) test -modfile "$$(scripts/fynepatch.sh)" -count=1 fyne.io/fyne/v2/internal/painter/gl
 	@$(MAKE) --no-print-directory package-check VERSION=$(VERSION)
 	@echo "==> make test: all OK"
 

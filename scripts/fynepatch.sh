@@ -7,6 +7,8 @@
 #               their shape shader (software OpenGL draws several times less)
 #   fonts       each font is parsed once, and a fallback font only when a
 #               rune needs it
+#   lazy-programs  the shader programs most windows never draw with are
+#               compiled the first time one is drawn with, not at start
 #
 #   scripts/fynepatch.sh        prints the path of a go.mod to build with:
 #                               go build -modfile "$(scripts/fynepatch.sh)" ...
@@ -31,7 +33,7 @@ read -r version dir < <(go list -m -f '{{.Version}} {{.Dir}}' fyne.io/fyne/v2) |
 	die "go list cannot find fyne.io/fyne/v2 (run make deps)"
 [[ -n $dir && -d $dir ]] || die "fyne.io/fyne/v2 $version is not in the module cache (run make deps)"
 patches=()
-for want in idle-loop flat-fill fonts; do
+for want in idle-loop flat-fill fonts lazy-programs; do
 	f="ui/desktop/fyne-$version-$want.patch"
 	if [[ ! -f $f ]]; then
 		have=$(cd ui/desktop && ls fyne-*.patch 2>/dev/null | tr '\n' ' ')
