@@ -5,13 +5,16 @@ package i18n
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"sync"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+	"github.com/jeandeaual/go-locale"
 	"golang.org/x/text/language"
 )
 
@@ -24,26 +27,101 @@ var files embed.FS
 // Files are the embedded translation files, for tests.
 func Files() embed.FS { return files }
 
+// english is the file every other language falls back to, string by string.
+const english = "agentdesk.en.json"
+
 var (
 	mu      sync.Mutex
 	current string
+	// loaded are the files already in Fyne's lang, which keeps every file
+	// it is given for as long as the app runs.
+	loaded = map[string]bool{}
 	// localePattern is a POSIX or BCP 47 locale: de_DE, pt-BR, zh_TW.
 	localePattern = regexp.MustCompile(`^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*$`)
 )
 
-// Load adds the translations to Fyne's lang, which then picks the language
-// closest to the system's (LANGUAGE, LC_ALL, LC_MESSAGES, LANG).
+// Load adds English and the translation closest to the system's language
+// (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) to Fyne's lang, which then picks
+// that language. The other languages stay unparsed until Apply picks one:
+// Fyne keeps a file's messages as templates, about 180 kB a language.
 func Load() error {
-	if err := lang.AddTranslationsFS(files, Dir); err != nil {
+	mu.Lock()
+	defer mu.Unlock()
+	return load()
+}
+
+// load is Load with mu held.
+func load() error {
+	locales, err := locale.GetLocales()
+	if err != nil {
+		locales = nil // English alone, as Fyne does when it cannot read them
+	}
+	names := []string{english}
+	if f := closest(locales); f != "" && f != english {
+		names = append(names, f)
+	}
+	var errs []error
+	for i, name := range names {
+		// Fyne's lang looks at the environment again only when it is given
+		// a file, so the language asked for is given again even if loaded.
+		if loaded[name] && i < len(names)-1 {
+			continue
+		}
+		data, err := files.ReadFile(Dir + "/" + name)
+		if err == nil {
+			err = lang.AddTranslations(fyne.NewStaticResource(name, data))
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		loaded[name] = true
+	}
+	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("load translations: %w", err)
 	}
 	return nil
 }
 
+// closest is the translation file nearest the first of locales that one
+// is near ("de_AT" finds German, "zh_HK" traditional Chinese), or "" when
+// none is: the window is then in English.
+func closest(locales []string) string {
+	entries, err := files.ReadDir(Dir)
+	if err != nil {
+		return ""
+	}
+	var names []string
+	var tags []language.Tag
+	for _, e := range entries {
+		code := strings.TrimSuffix(strings.TrimPrefix(e.Name(), "agentdesk."), ".json")
+		tag, err := language.Parse(strings.ReplaceAll(code, "_", "-"))
+		if err != nil {
+			continue
+		}
+		names, tags = append(names, e.Name()), append(tags, tag)
+	}
+	var want []language.Tag
+	for _, l := range locales {
+		l, _, _ = strings.Cut(l, ".") // de_DE.UTF-8
+		if tag, err := language.Parse(strings.ReplaceAll(l, "_", "-")); err == nil {
+			want = append(want, tag)
+		}
+	}
+	if len(want) == 0 || len(tags) == 0 {
+		return ""
+	}
+	_, i, conf := language.NewMatcher(tags).Match(want...)
+	if conf == language.No {
+		return ""
+	}
+	return names[i]
+}
+
 // Apply makes lang.L translate into locale, one of core.Locales such as
 // "de_DE"; the empty string goes back to the system's language. Fyne picks
 // its language from the environment only, so Apply sets LANGUAGE (which
-// gettext-style lookups read first) and reloads the translations.
+// gettext-style lookups read first) and loads its translations, once.
 // Strings already on screen keep their language: rebuild the views.
 func Apply(locale string) error {
 	mu.Lock()
@@ -61,7 +139,7 @@ func Apply(locale string) error {
 		return fmt.Errorf("use language %s: %w", locale, err)
 	}
 	current = locale
-	return Load()
+	return load()
 }
 
 // Current is the locale Apply last set; empty for the system's language.

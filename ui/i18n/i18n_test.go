@@ -253,3 +253,52 @@ func TestStateLabelsAreReadable(t *testing.T) {
 		t.Errorf("an instance's own state shows as %q, want its name", got)
 	}
 }
+
+// TestClosestTranslation: Load parses English and the one translation the
+// system's locales come closest to, so that one must be the language the
+// agent reads.
+func TestClosestTranslation(t *testing.T) {
+	for _, c := range []struct {
+		locales []string
+		want    string
+	}{
+		{[]string{"de-DE"}, "agentdesk.de.json"},
+		{[]string{"de_AT.UTF-8"}, "agentdesk.de.json"},
+		{[]string{"fr-CA", "de-DE"}, "agentdesk.fr.json"},
+		{[]string{"pt-BR"}, "agentdesk.pt_BR.json"},
+		{[]string{"zh-TW"}, "agentdesk.zh_TW.json"},
+		{[]string{"zh-HK"}, "agentdesk.zh_TW.json"},
+		{[]string{"zh-CN"}, "agentdesk.zh_CN.json"},
+		{[]string{"ko"}, "agentdesk.ko.json"},
+		{[]string{"en-GB"}, "agentdesk.en.json"},
+		{[]string{"ru-RU"}, ""}, // no Russian: English
+		{[]string{"C"}, ""},
+		{nil, ""},
+	} {
+		if got := closest(c.locales); got != c.want {
+			t.Errorf("closest(%q) = %q, want %q", c.locales, got, c.want)
+		}
+	}
+	// Every language an agent can pick is found from its own locale.
+	for loc, file := range fileFor {
+		if got := closest([]string{loc}); got != file {
+			t.Errorf("closest(%q) = %q, want %q", loc, got, file)
+		}
+	}
+}
+
+// TestLoadFollowsTheSystemLanguage: with no language chosen, the window
+// opens in the system's (LANGUAGE first, as gettext reads it).
+func TestLoadFollowsTheSystemLanguage(t *testing.T) {
+	t.Cleanup(func() { _ = Apply("en_US") })
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "it_IT.UTF-8")
+	t.Setenv("LANGUAGE", "")
+	if err := Apply(""); err != nil {
+		t.Fatal(err)
+	}
+	if got := lang.L("Accept"); got != "Accetta" {
+		t.Errorf("with LANG=it_IT.UTF-8, Accept reads %q, want the Italian %q", got, "Accetta")
+	}
+}
