@@ -91,15 +91,11 @@ func closest(locales []string) string {
 	if err != nil {
 		return ""
 	}
-	var names []string
-	var tags []language.Tag
-	for _, e := range entries {
-		code := strings.TrimSuffix(strings.TrimPrefix(e.Name(), "agentdesk."), ".json")
-		tag, err := language.Parse(strings.ReplaceAll(code, "_", "-"))
-		if err != nil {
-			continue
-		}
-		names, tags = append(names, e.Name()), append(tags, tag)
+	names := make([]string, len(entries))
+	codes := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+		codes[i] = strings.TrimSuffix(strings.TrimPrefix(e.Name(), "agentdesk."), ".json")
 	}
 	var want []language.Tag
 	for _, l := range locales {
@@ -108,14 +104,25 @@ func closest(locales []string) string {
 			want = append(want, tag)
 		}
 	}
-	if len(want) == 0 || len(tags) == 0 {
-		return ""
+	if i, conf := nearest(codes, want...); conf != language.No {
+		return names[i]
+	}
+	return ""
+}
+
+// nearest is the index of the one of supported (locales such as "de_DE"
+// or "pt_BR") closest to the first of want that one is near, and how
+// sure the match is (language.No when none is, or want is empty).
+func nearest(supported []string, want ...language.Tag) (int, language.Confidence) {
+	if len(supported) == 0 || len(want) == 0 {
+		return 0, language.No
+	}
+	tags := make([]language.Tag, len(supported))
+	for i, l := range supported {
+		tags[i] = language.Make(strings.ReplaceAll(l, "_", "-"))
 	}
 	_, i, conf := language.NewMatcher(tags).Match(want...)
-	if conf == language.No {
-		return ""
-	}
-	return names[i]
+	return i, conf
 }
 
 // Apply makes lang.L translate into locale, one of core.Locales such as
@@ -216,11 +223,7 @@ func StateLabel(name string) string {
 // "" when it asks for none of them: the language the window shows when
 // the agent has chosen none.
 func SystemLocale(supported []string) string {
-	tags := make([]language.Tag, len(supported))
-	for i, l := range supported {
-		tags[i] = language.Make(strings.ReplaceAll(l, "_", "-"))
-	}
-	_, i, conf := language.NewMatcher(tags).Match(language.Make(lang.SystemLocale().String()))
+	i, conf := nearest(supported, language.Make(lang.SystemLocale().String()))
 	if conf < language.High {
 		return ""
 	}
