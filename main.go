@@ -189,9 +189,10 @@ func openLogs() (*applog.Logs, *slog.Logger) {
 // gcPercent is the window's GOGC unless the environment sets one. The app
 // stays open all day and allocates little once its window is built, so a
 // collection now and then costs nothing measurable, while the default (100)
-// lets the heap grow to twice what it holds between collections, and 50 to
-// one and a half times.
-const gcPercent = 50
+// lets the heap grow to twice what it holds between collections, and 25 to
+// a quarter more. In a call, against 50: a collection every 6 s instead
+// of 12 s, about 0.05 % of a core more, and 1.1 MB less PSS.
+const gcPercent = 25
 
 func run(cfg config, single *desktop.Instance) error {
 	if _, set := os.LookupEnv("GOGC"); !set {
