@@ -128,7 +128,8 @@ func nearest(supported []string, want ...language.Tag) (int, language.Confidence
 // Apply makes lang.L translate into locale, one of core.Locales such as
 // "de_DE"; the empty string goes back to the system's language. Fyne picks
 // its language from the environment only, so Apply sets LANGUAGE (which
-// gettext-style lookups read first) and loads its translations, once.
+// gettext-style lookups read first) and gives Fyne that language's file
+// again, which makes Fyne read the environment anew.
 // Strings already on screen keep their language: rebuild the views.
 func Apply(locale string) error {
 	mu.Lock()
