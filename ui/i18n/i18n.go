@@ -33,17 +33,16 @@ const english = "agentdesk.en.json"
 var (
 	mu      sync.Mutex
 	current string
-	// loaded are the files already in Fyne's lang, which keeps every file
-	// it is given for as long as the app runs.
-	loaded = map[string]bool{}
 	// localePattern is a POSIX or BCP 47 locale: de_DE, pt-BR, zh_TW.
 	localePattern = regexp.MustCompile(`^[a-z]{2,3}([_-][A-Za-z0-9]{2,8})*$`)
 )
 
-// Load adds English and the translation closest to the system's language
-// (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) to Fyne's lang, which then picks
-// that language. The other languages stay unparsed until Apply picks one:
-// Fyne keeps a file's messages as templates, about 180 kB a language.
+// Load gives Fyne's lang English and the translation closest to the
+// system's language (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), and Fyne then
+// picks that language. The other languages stay unparsed until Apply picks
+// one: Fyne keeps every language it is given, as message templates, about
+// 180 kB a language. (A language given again replaces its messages, and
+// Fyne reads the environment anew only when it is given a file.)
 func Load() error {
 	mu.Lock()
 	defer mu.Unlock()
@@ -61,21 +60,14 @@ func load() error {
 		names = append(names, f)
 	}
 	var errs []error
-	for i, name := range names {
-		// Fyne's lang looks at the environment again only when it is given
-		// a file, so the language asked for is given again even if loaded.
-		if loaded[name] && i < len(names)-1 {
-			continue
-		}
+	for _, name := range names {
 		data, err := files.ReadFile(Dir + "/" + name)
 		if err == nil {
 			err = lang.AddTranslations(fyne.NewStaticResource(name, data))
 		}
 		if err != nil {
 			errs = append(errs, err)
-			continue
 		}
-		loaded[name] = true
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("load translations: %w", err)
@@ -128,8 +120,7 @@ func nearest(supported []string, want ...language.Tag) (int, language.Confidence
 // Apply makes lang.L translate into locale, one of core.Locales such as
 // "de_DE"; the empty string goes back to the system's language. Fyne picks
 // its language from the environment only, so Apply sets LANGUAGE (which
-// gettext-style lookups read first) and gives Fyne that language's file
-// again, which makes Fyne read the environment anew.
+// gettext-style lookups read first) and loads as Load does.
 // Strings already on screen keep their language: rebuild the views.
 func Apply(locale string) error {
 	mu.Lock()
