@@ -170,21 +170,7 @@ func TestFECRecoversLostFrameBetterThanPLC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	packets := encodeAll(t, enc, ref)
-	lost := map[int]bool{}
-	for i := 20; i < len(packets)-2; i += 7 {
-		lost[i] = true
-	}
-	decode := func(lost map[int]bool, mode lossMode) []int16 {
-		dec, err := NewDecoder()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return decodeAll(t, dec, packets, lost, mode)
-	}
-	clean := decode(nil, usePLC)
-	plc := decode(lost, usePLC)
-	fec := decode(lost, useFEC)
+	lost, clean, plc, fec := decodeWithLoss(t, encodeAll(t, enc, ref))
 
 	// Against the original, aligned by the codec delay: the lost frame as
 	// it lands in the decoded timeline, in reference coordinates.
@@ -223,6 +209,86 @@ func TestFECRecoversLostFrameBetterThanPLC(t *testing.T) {
 	}
 	if gain := dB(ePLCDecoded / eFECDecoded); gain < 6 {
 		t.Errorf("vs loss-free decode: FEC error only %.1f dB below PLC error, want >= 6 dB", gain)
+	}
+}
+
+// decodeWithLoss decodes packets three times with fresh decoders: with
+// nothing lost, and with every seventh packet from the 20th lost, filled by
+// concealment and by FEC from the next packet.
+func decodeWithLoss(t *testing.T, packets [][]byte) (lost map[int]bool, clean, plc, fec []int16) {
+	t.Helper()
+	lost = map[int]bool{}
+	for i := 20; i < len(packets)-2; i += 7 {
+		lost[i] = true
+	}
+	decode := func(lost map[int]bool, mode lossMode) []int16 {
+		dec, err := NewDecoder()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return decodeAll(t, dec, packets, lost, mode)
+	}
+	return lost, decode(nil, usePLC), decode(lost, usePLC), decode(lost, useFEC)
+}
+
+// fecGain is how far below concealment's error FEC's error lies, in dB,
+// over the lost frames of speech enc codes, against the loss-free decode:
+// 0 dB when the packets carry no redundancy.
+func fecGain(t *testing.T, enc *Encoder, seed uint64) float64 {
+	t.Helper()
+	lost, clean, plc, fec := decodeWithLoss(t, encodeAll(t, enc, speechLike(3*SampleRate, seed)))
+	var ePLC, eFEC float64
+	for i := range lost {
+		from, to := i*FrameSamples, (i+1)*FrameSamples
+		ePLC += errorEnergy(clean, plc, 0, from, to)
+		eFEC += errorEnergy(clean, fec, 0, from, to)
+	}
+	if eFEC == 0 {
+		t.Fatal("FEC recovered the lost frames exactly: the test proves nothing")
+	}
+	return dB(ePLC / eFEC)
+}
+
+// With no loss expected the encoder codes no redundancy, so a lost frame
+// can only be concealed; once loss is expected again, FEC recovers it.
+func TestFECFollowsTheExpectedLoss(t *testing.T) {
+	enc, err := NewEncoder(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		percent      int
+		minDB, maxDB float64
+		what         string
+	}{
+		{0, -1, 1, "no redundancy"},
+		{10, 6, math.Inf(1), "FEC recovering lost frames"},
+		{0, -1, 1, "no redundancy again"},
+	}
+	for i, st := range steps {
+		if err := enc.SetPacketLossPercent(st.percent); err != nil {
+			t.Fatal(err)
+		}
+		if got := enc.Config().PacketLossPercent; got != st.percent {
+			t.Errorf("step %d: Config().PacketLossPercent = %d, want %d", i, got, st.percent)
+		}
+		if on, err := enc.enc.InBandFEC(); err != nil || !on {
+			t.Errorf("step %d: in-band FEC = %v (%v), want it left on", i, on, err)
+		}
+		gain := fecGain(t, enc, uint64(i+2))
+		t.Logf("expected loss %d%%: FEC error %.1f dB below concealment's", st.percent, gain)
+		if gain < st.minDB || gain > st.maxDB {
+			t.Errorf("expected loss %d%%: FEC error %.1f dB below concealment's, want %s (%.0f..%.0f dB)",
+				st.percent, gain, st.what, st.minDB, st.maxDB)
+		}
+	}
+	for _, bad := range []int{-1, 101} {
+		if err := enc.SetPacketLossPercent(bad); err == nil || !strings.Contains(err.Error(), "out of range 0..100") {
+			t.Errorf("SetPacketLossPercent(%d) = %v, want an out-of-range error", bad, err)
+		}
+	}
+	if got := enc.Config().PacketLossPercent; got != 0 {
+		t.Errorf("after refused values, Config().PacketLossPercent = %d, want 0 kept", got)
 	}
 }
 

@@ -111,21 +111,24 @@ const (
 
 // Stats are the call-quality figures of one peer.
 type Stats struct {
-	Codec            string        // "opus" or "PCMU"
-	PacketsSent      uint64        // audio packets sent
-	PacketsReceived  uint64        // audio packets received
-	PacketsLost      int64         // reported by RTCP for the incoming stream
-	Jitter           time.Duration // interarrival jitter of the incoming stream
-	RTT              time.Duration // from RTCP receiver reports
-	JitterDelay      time.Duration // current playout delay of the jitter buffer
-	Concealed        uint64        // frames made up by FEC or PLC
-	Late             uint64        // packets that came after their playout time
-	Lost             uint64        // playout slots with no packet (concealed)
-	Underruns        uint64        // of those, how many found the buffer empty
-	Resyncs          uint64        // jitter buffer restarts
-	InputLevelDBFS   float64       // level of what is sent
-	OutputLevelDBFS  float64       // level of what is played
-	OneWay           bool          // connected but nothing heard for OneWayAfter
+	Codec           string        // "opus" or "PCMU"
+	PacketsSent     uint64        // audio packets sent
+	PacketsReceived uint64        // audio packets received
+	PacketsLost     int64         // reported by RTCP for the incoming stream
+	Jitter          time.Duration // interarrival jitter of the incoming stream
+	RTT             time.Duration // from RTCP receiver reports
+	JitterDelay     time.Duration // current playout delay of the jitter buffer
+	Concealed       uint64        // frames made up by FEC or PLC
+	// FECLossPercent is the loss the Opus encoder's in-band FEC protects
+	// against, following the far end's reports; 0 while they show none.
+	FECLossPercent   int
+	Late             uint64  // packets that came after their playout time
+	Lost             uint64  // playout slots with no packet (concealed)
+	Underruns        uint64  // of those, how many found the buffer empty
+	Resyncs          uint64  // jitter buffer restarts
+	InputLevelDBFS   float64 // level of what is sent
+	OutputLevelDBFS  float64 // level of what is played
+	OneWay           bool    // connected but nothing heard for OneWayAfter
 	LastPacketAt     time.Time
 	SecondsConnected float64
 }
@@ -431,6 +434,10 @@ func (p *Peer) sendLoop() {
 		p.log.Error("opus encoder", "err", err)
 		return
 	}
+	fec := newFECLoss()
+	p.mu.Lock()
+	p.stats.FECLossPercent = enc.Config().PacketLossPercent
+	p.mu.Unlock()
 	ulaw := g711.NewEncoder()
 	pcm := make([]int16, FrameSamples)
 	payload := make([]byte, opus.MaxPacketBytes)
@@ -439,12 +446,17 @@ func (p *Peer) sendLoop() {
 	t := time.NewTicker(FrameDuration)
 	defer t.Stop()
 	start := time.Now()
+	nextFEC := start.Add(time.Second)
 	var sent int64
 	for {
 		select {
 		case <-p.done:
 			return
 		case now := <-t.C:
+			if now.After(nextFEC) {
+				nextFEC = now.Add(time.Second)
+				p.adaptFEC(enc, fec)
+			}
 			due := int64(now.Sub(start) / FrameDuration)
 			for n := 0; sent < due && n < 5; n++ {
 				sent++
@@ -504,6 +516,32 @@ func (p *Peer) sendLoop() {
 			p.checkOneWay(now)
 		}
 	}
+}
+
+// adaptFEC sets the loss the encoder's FEC protects against from the far
+// end's latest receiver report.
+func (p *Peer) adaptFEC(enc *opus.Encoder, f *fecLoss) {
+	g, ssrc := p.rtcpStats.get(), p.out.sendSSRC()
+	if g == nil || ssrc == 0 || p.out.isPCMU() {
+		return
+	}
+	out := g.Get(ssrc)
+	if out == nil {
+		return
+	}
+	r := out.RemoteInboundRTPStreamStats
+	pct := f.update(r.PacketsLost, int64(r.PacketsReceived)+r.PacketsLost)
+	if pct == enc.Config().PacketLossPercent {
+		return
+	}
+	if err := enc.SetPacketLossPercent(pct); err != nil {
+		p.log.Warn("opus FEC", "err", err)
+		return
+	}
+	p.log.Debug("opus FEC follows the far end's loss", "percent", pct)
+	p.mu.Lock()
+	p.stats.FECLossPercent = pct
+	p.mu.Unlock()
 }
 
 // scheduleDigits turns a digit string into RFC 4733 packets starting at the
