@@ -111,26 +111,27 @@ const (
 
 // Stats are the call-quality figures of one peer.
 type Stats struct {
-	Codec           string        // "opus" or "PCMU"
-	PacketsSent     uint64        // audio packets sent
-	PacketsReceived uint64        // audio packets received
-	PacketsLost     int64         // reported by RTCP for the incoming stream
-	Jitter          time.Duration // interarrival jitter of the incoming stream
-	RTT             time.Duration // from RTCP receiver reports
-	JitterDelay     time.Duration // current playout delay of the jitter buffer
-	Concealed       uint64        // frames made up by FEC or PLC
-	// FECLossPercent is the loss the Opus encoder's in-band FEC protects
-	// against, following the far end's reports; 0 while they show none.
-	FECLossPercent   int
-	Late             uint64  // packets that came after their playout time
-	Lost             uint64  // playout slots with no packet (concealed)
-	Underruns        uint64  // of those, how many found the buffer empty
-	Resyncs          uint64  // jitter buffer restarts
-	InputLevelDBFS   float64 // level of what is sent
-	OutputLevelDBFS  float64 // level of what is played
-	OneWay           bool    // connected but nothing heard for OneWayAfter
+	Codec            string        // "opus" or "PCMU"
+	PacketsSent      uint64        // audio packets sent
+	PacketsReceived  uint64        // audio packets received
+	PacketsLost      int64         // reported by RTCP for the incoming stream
+	Jitter           time.Duration // interarrival jitter of the incoming stream
+	RTT              time.Duration // from RTCP receiver reports
+	JitterDelay      time.Duration // current playout delay of the jitter buffer
+	Concealed        uint64        // frames made up by FEC or PLC
+	Late             uint64        // packets that came after their playout time
+	Lost             uint64        // playout slots with no packet (concealed)
+	Underruns        uint64        // of those, how many found the buffer empty
+	Resyncs          uint64        // jitter buffer restarts
+	InputLevelDBFS   float64       // level of what is sent
+	OutputLevelDBFS  float64       // level of what is played
+	OneWay           bool          // connected but nothing heard for OneWayAfter
 	LastPacketAt     time.Time
 	SecondsConnected float64
+	// FECLossPercent is the loss the Opus encoder's in-band FEC protects
+	// against, following the far end's reports: 0 while they show none,
+	// and for PCMU, which has no FEC.
+	FECLossPercent int
 }
 
 // NewPeer makes a peer that sends what src gives and plays into sink.
@@ -435,9 +436,7 @@ func (p *Peer) sendLoop() {
 		return
 	}
 	fec := newFECLoss()
-	p.mu.Lock()
-	p.stats.FECLossPercent = enc.Config().PacketLossPercent
-	p.mu.Unlock()
+	p.setFECStat(enc.Config().PacketLossPercent)
 	ulaw := g711.NewEncoder()
 	pcm := make([]int16, FrameSamples)
 	payload := make([]byte, opus.MaxPacketBytes)
@@ -523,6 +522,7 @@ func (p *Peer) sendLoop() {
 func (p *Peer) adaptFEC(enc *opus.Encoder, f *fecLoss) {
 	g, ssrc := p.rtcpStats.get(), p.out.sendSSRC()
 	if g == nil || ssrc == 0 || p.out.isPCMU() {
+		p.setFECStat(enc.Config().PacketLossPercent)
 		return
 	}
 	out := g.Get(ssrc)
@@ -539,6 +539,15 @@ func (p *Peer) adaptFEC(enc *opus.Encoder, f *fecLoss) {
 		return
 	}
 	p.log.Debug("opus FEC follows the far end's loss", "percent", pct)
+	p.setFECStat(pct)
+}
+
+// setFECStat shows in Stats the loss the FEC protects against: pct, or 0
+// while the call sends PCMU.
+func (p *Peer) setFECStat(pct int) {
+	if p.out.isPCMU() {
+		pct = 0
+	}
 	p.mu.Lock()
 	p.stats.FECLossPercent = pct
 	p.mu.Unlock()

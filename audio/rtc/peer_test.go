@@ -145,6 +145,9 @@ func TestPCMUFallback(t *testing.T) {
 	if c := a.Stats().Codec; c != "PCMU" {
 		t.Fatalf("codec %q, want PCMU when the far end offers only G.711", c)
 	}
+	if pct := a.Stats().FECLossPercent; pct != 0 {
+		t.Errorf("a PCMU call shows FEC against %d %% loss, want 0: G.711 has none", pct)
+	}
 }
 
 func TestReflectEchoesTheFarEndBack(t *testing.T) {
