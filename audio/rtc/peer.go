@@ -522,7 +522,6 @@ func (p *Peer) sendLoop() {
 func (p *Peer) adaptFEC(enc *opus.Encoder, f *fecLoss) {
 	g, ssrc := p.rtcpStats.get(), p.out.sendSSRC()
 	if g == nil || ssrc == 0 || p.out.isPCMU() {
-		p.setFECStat(enc.Config().PacketLossPercent)
 		return
 	}
 	out := g.Get(ssrc)
