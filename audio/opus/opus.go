@@ -21,6 +21,11 @@ const (
 const (
 	SampleRate   = 48000
 	FrameSamples = 960 // 20 ms of mono PCM at 48 kHz
+	// WidebandRate is the rate of PCM that is already band-limited to
+	// wideband, as an echo canceller running at 16 kHz leaves it; an
+	// encoder given it takes frames of WidebandFrameSamples.
+	WidebandRate         = 16000
+	WidebandFrameSamples = 320
 	// MaxPacketBytes is the largest packet Encode can produce; a dst of this
 	// size never fails for lack of room.
 	MaxPacketBytes = 1275
@@ -36,8 +41,9 @@ const (
 )
 
 var (
-	// ErrFrameSize reports PCM that is not one 20 ms frame.
-	ErrFrameSize = errors.New("opus: PCM buffer must hold one 20 ms frame of 960 mono samples at 48 kHz")
+	// ErrFrameSize reports PCM that is not one 20 ms frame: 960 mono
+	// samples at 48 kHz, or 320 for an encoder taking WidebandRate.
+	ErrFrameSize = errors.New("opus: PCM buffer must hold one 20 ms frame of mono samples")
 	// ErrEmptyPacket reports a nil or empty packet where one was required;
 	// use Conceal for a lost packet.
 	ErrEmptyPacket = errors.New("opus: empty packet (use Conceal for a lost packet)")
@@ -52,6 +58,10 @@ type Config struct {
 	// PacketLossPercent is the expected loss, 1..100, which sizes the in-band
 	// FEC; 0 means DefaultPacketLossPercent.
 	PacketLossPercent int
+	// SampleRate is the rate of the PCM Encode takes: SampleRate (48 kHz)
+	// or WidebandRate (16 kHz); 0 means SampleRate. The packets are the
+	// same either way: Opus's RTP clock stays at 48 kHz.
+	SampleRate int
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -60,6 +70,12 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.PacketLossPercent == 0 {
 		c.PacketLossPercent = DefaultPacketLossPercent
+	}
+	if c.SampleRate == 0 {
+		c.SampleRate = SampleRate
+	}
+	if c.SampleRate != SampleRate && c.SampleRate != WidebandRate {
+		return c, fmt.Errorf("opus: encoder input rate %d Hz, want %d or %d", c.SampleRate, SampleRate, WidebandRate)
 	}
 	if c.Bitrate < 6000 || c.Bitrate > 510000 {
 		return c, fmt.Errorf("opus: bitrate %d bit/s out of range 6000..510000", c.Bitrate)
@@ -77,8 +93,9 @@ const Complexity = 5
 // wideband, in-band FEC on, DTX off, so every frame yields a packet. It is not safe
 // for concurrent use.
 type Encoder struct {
-	enc *libopus.Encoder
-	cfg Config
+	enc   *libopus.Encoder
+	cfg   Config
+	frame int // samples per Encode
 }
 
 // NewEncoder returns an encoder configured by cfg.
@@ -87,7 +104,7 @@ func NewEncoder(cfg Config) (*Encoder, error) {
 	if err != nil {
 		return nil, err
 	}
-	enc, err := libopus.NewEncoder(SampleRate, 1, libopus.AppVoIP)
+	enc, err := libopus.NewEncoder(cfg.SampleRate, 1, libopus.AppVoIP)
 	if err != nil {
 		return nil, fmt.Errorf("opus: create encoder: %w", err)
 	}
@@ -112,7 +129,7 @@ func NewEncoder(cfg Config) (*Encoder, error) {
 			return nil, fmt.Errorf("opus: %s: %w", s.what, err)
 		}
 	}
-	return &Encoder{enc: enc, cfg: cfg}, nil
+	return &Encoder{enc: enc, cfg: cfg, frame: cfg.SampleRate / 50}, nil
 }
 
 // Config returns the encoder's settings with defaults filled in, and the
@@ -134,11 +151,15 @@ func (e *Encoder) SetPacketLossPercent(pct int) error {
 	return nil
 }
 
-// Encode compresses one frame of exactly FrameSamples samples into dst and
+// FrameSamples is the length of the frames Encode takes: FrameSamples, or
+// WidebandFrameSamples for an encoder taking WidebandRate.
+func (e *Encoder) FrameSamples() int { return e.frame }
+
+// Encode compresses one 20 ms frame (e.FrameSamples() samples) into dst and
 // returns the packet length. It never writes past len(dst).
 func (e *Encoder) Encode(pcm []int16, dst []byte) (int, error) {
-	if len(pcm) != FrameSamples {
-		return 0, fmt.Errorf("%w: got %d samples", ErrFrameSize, len(pcm))
+	if len(pcm) != e.frame {
+		return 0, fmt.Errorf("%w: got %d samples, want %d at %d Hz", ErrFrameSize, len(pcm), e.frame, e.cfg.SampleRate)
 	}
 	if len(dst) == 0 {
 		return 0, ErrNoRoom

@@ -2,6 +2,7 @@ package opus
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -23,15 +24,16 @@ func newPair(t testing.TB, cfg Config) (*Encoder, *Decoder) {
 }
 
 // encodeAll encodes pcm frame by frame; len(pcm) must be a multiple of
-// FrameSamples.
+// the encoder's frame.
 func encodeAll(t testing.TB, enc *Encoder, pcm []int16) [][]byte {
 	t.Helper()
 	var packets [][]byte
 	buf := make([]byte, MaxPacketBytes)
-	for off := 0; off+FrameSamples <= len(pcm); off += FrameSamples {
-		n, err := enc.Encode(pcm[off:off+FrameSamples], buf)
+	frame := enc.FrameSamples()
+	for off := 0; off+frame <= len(pcm); off += frame {
+		n, err := enc.Encode(pcm[off:off+frame], buf)
 		if err != nil {
-			t.Fatalf("Encode frame %d: %v", off/FrameSamples, err)
+			t.Fatalf("Encode frame %d: %v", off/frame, err)
 		}
 		packets = append(packets, append([]byte(nil), buf[:n]...))
 	}
@@ -82,9 +84,11 @@ func TestEncoderSettings(t *testing.T) {
 		cfg         Config
 		bitrate     int
 		lossPercent int
+		rate, frame int
 	}{
-		{"defaults", Config{}, DefaultBitrate, DefaultPacketLossPercent},
-		{"custom", Config{Bitrate: 24000, PacketLossPercent: 25}, 24000, 25},
+		{"defaults", Config{}, DefaultBitrate, DefaultPacketLossPercent, SampleRate, FrameSamples},
+		{"custom", Config{Bitrate: 24000, PacketLossPercent: 25}, 24000, 25, SampleRate, FrameSamples},
+		{"wideband input", Config{SampleRate: WidebandRate}, DefaultBitrate, DefaultPacketLossPercent, WidebandRate, WidebandFrameSamples},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,7 +117,9 @@ func TestEncoderSettings(t *testing.T) {
 			dtx, err := enc.enc.DTX()
 			check("DTX", dtx, false, err)
 			rate, err := enc.enc.SampleRate()
-			check("sample rate", rate, SampleRate, err)
+			check("sample rate", rate, tt.rate, err)
+			check("frame", enc.FrameSamples(), tt.frame, nil)
+			check("configured rate", enc.Config().SampleRate, tt.rate, nil)
 		})
 	}
 }
@@ -132,11 +138,23 @@ func TestSDPFactsMatchEncoder(t *testing.T) {
 	}
 }
 
+// TestRoundTripKeepsTone sends a 1 kHz tone through at both input rates;
+// it comes out of the 48 kHz decoder at the same level and frequency.
 func TestRoundTripKeepsTone(t *testing.T) {
-	enc, dec := newPair(t, Config{})
+	for _, rate := range []int{SampleRate, WidebandRate} {
+		t.Run(fmt.Sprintf("%d Hz in", rate), func(t *testing.T) { roundTripKeepsTone(t, rate) })
+	}
+}
+
+func roundTripKeepsTone(t *testing.T, rate int) {
+	enc, dec := newPair(t, Config{SampleRate: rate})
 	const amp = 10000
-	ref := sine(SampleRate, 0, 1000, amp) // 1 s, 50 frames
-	out := decodeAll(t, dec, encodeAll(t, enc, ref), nil, usePLC)
+	ref := sine(SampleRate, 0, 1000, amp) // 1 s, 50 frames, as it comes out
+	in := ref
+	if rate != SampleRate {
+		in = sineAt(rate, rate, 1000, amp)
+	}
+	out := decodeAll(t, dec, encodeAll(t, enc, in), nil, usePLC)
 
 	// Skip the first 200 ms while the encoder settles.
 	from, to := SampleRate/5, len(ref)-FrameSamples
@@ -413,6 +431,7 @@ func TestBadInput(t *testing.T) {
 	packet := good[:n]
 	pcm := make([]int16, FrameSamples)
 	short := make([]int16, FrameSamples/2)
+	wb, _ := newPair(t, Config{SampleRate: WidebandRate})
 
 	tests := []struct {
 		name    string
@@ -433,6 +452,8 @@ func TestBadInput(t *testing.T) {
 		{"conceal short pcm", func() error { return dec.Conceal(short) }, ErrFrameSize, "480-sample buffer"},
 		{"bitrate too low", func() error { _, err := NewEncoder(Config{Bitrate: 100}); return err }, nil, "bitrate 100"},
 		{"loss too high", func() error { _, err := NewEncoder(Config{PacketLossPercent: 101}); return err }, nil, "packet loss 101%"},
+		{"rate not Opus's", func() error { _, err := NewEncoder(Config{SampleRate: 44100}); return err }, nil, "input rate 44100 Hz"},
+		{"48 kHz frame, wideband encoder", func() error { _, err := wb.Encode(pcm, good); return err }, ErrFrameSize, "got 960 samples, want 320 at 16000 Hz"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -520,27 +541,39 @@ func reportRealtime(b *testing.B) {
 
 // BenchmarkEncode codes speech with the FEC sized for the default 10 %
 // loss, as a call starts, and with no loss expected, as on a clean network
-// once the far end's reports say so.
+// once the far end's reports say so; and the latter from 16 kHz input, as
+// the softphone's echo canceller hands it over.
 func BenchmarkEncode(b *testing.B) {
-	for _, loss := range []struct {
-		name    string
-		percent int
-	}{{"fec-10%", DefaultPacketLossPercent}, {"no-loss", 0}} {
-		b.Run(loss.name, func(b *testing.B) {
-			enc, err := NewEncoder(Config{})
+	for _, tc := range []struct {
+		name          string
+		percent, rate int
+	}{
+		{"fec-10%", DefaultPacketLossPercent, SampleRate},
+		{"no-loss", 0, SampleRate},
+		{"no-loss-16kHz-in", 0, WidebandRate},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			enc, err := NewEncoder(Config{SampleRate: tc.rate})
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := enc.SetPacketLossPercent(loss.percent); err != nil {
+			if err := enc.SetPacketLossPercent(tc.percent); err != nil {
 				b.Fatal(err)
 			}
 			speech := speechLike(SampleRate, 4)
+			if tc.rate != SampleRate { // every third sample: speechLike is band-limited well below 8 kHz
+				for i := range len(speech) / 3 {
+					speech[i] = speech[3*i]
+				}
+				speech = speech[:len(speech)/3]
+			}
 			packet := make([]byte, MaxPacketBytes)
-			frames := len(speech) / FrameSamples
+			frame := enc.FrameSamples()
+			frames := len(speech) / frame
 			i := 0
 			for b.Loop() {
-				off := (i % frames) * FrameSamples
-				if _, err := enc.Encode(speech[off:off+FrameSamples], packet); err != nil {
+				off := (i % frames) * frame
+				if _, err := enc.Encode(speech[off:off+frame], packet); err != nil {
 					b.Fatal(err)
 				}
 				i++

@@ -15,6 +15,15 @@ func sine(n, start int, freq, amp float64) []int16 {
 	return out
 }
 
+// sineAt is n samples of a tone sampled at rate Hz.
+func sineAt(rate, n int, freq, amp float64) []int16 {
+	out := make([]int16, n)
+	for i := range out {
+		out[i] = int16(amp * math.Sin(2*math.Pi*freq*float64(i)/float64(rate)))
+	}
+	return out
+}
+
 // speechLike returns a deterministic voiced-speech stand-in: a glottal-ish
 // harmonic series on a wandering pitch, shaped by a syllable envelope, with
 // a little breath noise.
