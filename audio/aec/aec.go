@@ -250,15 +250,7 @@ func (c *Canceller) Process(mic, speaker, out []int16) error {
 		copy(out, mic)
 		return nil
 	}
-	if !c.wasEnabled {
-		C.speex_echo_state_reset(c.st.echo)
-		for _, r := range []*C.SpeexResamplerState{c.st.micDown, c.st.spkDown, c.st.outUp} {
-			if r != nil {
-				C.speex_resampler_reset_mem(r)
-			}
-		}
-		c.wasEnabled = true
-	}
+	c.restart()
 	if c.st.micDown == nil {
 		copy(c.mic, mic)
 		c.cancel(c.mic, speaker, out)
@@ -269,6 +261,55 @@ func (c *Canceller) Process(mic, speaker, out []int16) error {
 	c.cancel(c.micLo, c.spkLo, c.outLo)
 	resample(c.st.outUp, c.outLo, out)
 	return nil
+}
+
+// DownFrameSamples is the length of the frames ProcessDown writes: one
+// frame at ProcessRate.
+func (c *Canceller) DownFrameSamples() int {
+	return c.cfg.FrameSamples * c.cfg.ProcessRate / c.cfg.SampleRate
+}
+
+// ProcessDown is Process leaving the result at ProcessRate, in
+// DownFrameSamples samples, for an encoder that takes that rate: the frame
+// is not resampled back up, and the encoder does not resample it down
+// again. mic and speaker hold FrameSamples, and out must not overlap mic.
+// With cancellation off it only resamples the mic.
+func (c *Canceller) ProcessDown(mic, speaker, out []int16) error {
+	n, low := c.cfg.FrameSamples, c.DownFrameSamples()
+	if len(mic) != n || len(speaker) != n || len(out) != low {
+		return fmt.Errorf("%w of %d samples in and %d out: mic %d, speaker %d, out %d",
+			ErrFrameSize, n, low, len(mic), len(speaker), len(out))
+	}
+	if c.st.echo == nil {
+		return ErrClosed
+	}
+	if c.st.micDown == nil {
+		return c.Process(mic, speaker, out)
+	}
+	if !c.enabled.Load() {
+		c.wasEnabled = false
+		resample(c.st.micDown, mic, out)
+		return nil
+	}
+	c.restart()
+	resample(c.st.micDown, mic, c.micLo)
+	resample(c.st.spkDown, speaker, c.spkLo)
+	c.cancel(c.micLo, c.spkLo, out)
+	return nil
+}
+
+// restart resets the filter and the resamplers when cancellation has just
+// been switched back on, so it adapts afresh.
+func (c *Canceller) restart() {
+	if !c.wasEnabled {
+		C.speex_echo_state_reset(c.st.echo)
+		for _, r := range []*C.SpeexResamplerState{c.st.micDown, c.st.spkDown, c.st.outUp} {
+			if r != nil {
+				C.speex_resampler_reset_mem(r)
+			}
+		}
+		c.wasEnabled = true
+	}
 }
 
 // cancel runs the filter and the preprocessor on one frame at ProcessRate.

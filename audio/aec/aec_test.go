@@ -134,6 +134,72 @@ func TestNearEndSurvivesDoubleTalk(t *testing.T) {
 	}
 }
 
+// runDown is run through ProcessDown: the processed mic signal at the
+// filter's rate.
+func runDown(t testing.TB, c *Canceller, mic, speaker []int16) []int16 {
+	t.Helper()
+	n, low := c.Config().FrameSamples, c.DownFrameSamples()
+	out := make([]int16, len(mic)/n*low)
+	for i := 0; (i+1)*n <= len(mic); i++ {
+		if err := c.ProcessDown(mic[i*n:(i+1)*n], speaker[i*n:(i+1)*n], out[i*low:(i+1)*low]); err != nil {
+			t.Fatalf("ProcessDown frame %d: %v", i, err)
+		}
+	}
+	return out
+}
+
+// TestProcessDownCancelsAndKeepsTheAgent: the frames left at 16 kHz for
+// the encoder lose the looped-back 1 kHz tone as Process's do, while the
+// agent's 440 Hz comes through at its level.
+func TestProcessDownCancelsAndKeepsTheAgent(t *testing.T) {
+	const farFreq, nearFreq, nearAmp = 1000, 440, 3000
+	c := newCanceller(t, DefaultConfig())
+	if got := c.DownFrameSamples(); got != 320 {
+		t.Fatalf("DownFrameSamples() = %d, want 320 (20 ms at 16 kHz)", got)
+	}
+	n := seconds * rate
+	far := tone(n, farFreq, 8000)
+	near := syllables(tone(n, nearFreq, nearAmp), 6)
+	clear(near[:(seconds-3)*rate]) // the agent speaks once the filter has converged
+	mic := toPCM(add(path30ms.apply(far), near, bandNoise(n, 10, 4)))
+	out := runDown(t, c, mic, toPCM(far))
+	if len(out) != n/3 {
+		t.Fatalf("%d samples out for %d in, want a third", len(out), n)
+	}
+	last := out[len(out)-DefaultProcessRate:]
+	echoDrop := dB(goertzelPower(lastSecond(mic), farFreq) / goertzelPowerAt(last, farFreq, DefaultProcessRate))
+	nearDrop := dB(goertzelPower(lastSecond(toPCM(near)), nearFreq) / goertzelPowerAt(last, nearFreq, DefaultProcessRate))
+	t.Logf("at 16 kHz: looped-back %d Hz reduced by %.1f dB; the agent's %d Hz drops %.2f dB", farFreq, echoDrop, nearFreq, nearDrop)
+	if echoDrop < 20 {
+		t.Errorf("looped-back tone reduced by %.1f dB, want >= 20 dB", echoDrop)
+	}
+	if math.Abs(nearDrop) > 3 {
+		t.Errorf("the agent's tone changed by %.1f dB, want within 3 dB", nearDrop)
+	}
+}
+
+// TestProcessDownDisabledResamplesMic: with cancellation off the mic still
+// reaches the encoder, at 16 kHz, at its level and frequency.
+func TestProcessDownDisabledResamplesMic(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Enabled = false
+	c := newCanceller(t, cfg)
+	n := rate
+	mic := toPCM(tone(n, 440, 2000))
+	out := runDown(t, c, mic, toPCM(bandNoise(n, 3000, 1)))
+	tail := out[len(out)/2:]
+	lvl := dB(goertzelPowerAt(tail, 440, DefaultProcessRate) / goertzelPower(mic[n/2:], 440))
+	t.Logf("440 Hz at 16 kHz: %.2f dB against the mic", lvl)
+	if math.Abs(lvl) > 0.5 {
+		t.Errorf("440 Hz level changed by %.2f dB, want within 0.5 dB", lvl)
+	}
+	for _, f := range []float64{220, 880, 1000, 3000} {
+		if r := dB(goertzelPowerAt(tail, 440, DefaultProcessRate) / goertzelPowerAt(tail, f, DefaultProcessRate)); r < 40 {
+			t.Errorf("440 Hz only %.1f dB above %g Hz, want >= 40 dB", r, f)
+		}
+	}
+}
+
 func TestDisabledPassesMicThrough(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Enabled = false
@@ -250,6 +316,10 @@ func TestProcessDoesNotAllocate(t *testing.T) {
 		if allocs != 0 {
 			t.Errorf("enabled=%v: %.1f allocations per frame, want 0", enabled, allocs)
 		}
+		low := make([]int16, c.DownFrameSamples())
+		if allocs := testing.AllocsPerRun(200, func() { _ = c.ProcessDown(mic, far, low) }); allocs != 0 {
+			t.Errorf("ProcessDown, enabled=%v: %.1f allocations per frame, want 0", enabled, allocs)
+		}
 	}
 }
 
@@ -279,6 +349,8 @@ func TestBadInput(t *testing.T) {
 		{"nil speaker", func() error { return c.Process(f, nil, f) }, ErrFrameSize, "speaker 0"},
 		{"short out", func() error { return c.Process(f, f, short) }, ErrFrameSize, fmt.Sprintf("out %d", DefaultFrameSamples-1)},
 		{"after close", func() error { return closed.Process(f, f, f) }, ErrClosed, "closed"},
+		{"down into a 48 kHz frame", func() error { return c.ProcessDown(f, f, f) }, ErrFrameSize, fmt.Sprintf("%d out: mic %d, speaker %d, out %d", DefaultFrameSamples/3, DefaultFrameSamples, DefaultFrameSamples, DefaultFrameSamples)},
+		{"down after close", func() error { return closed.ProcessDown(f, f, f[:DefaultFrameSamples/3]) }, ErrClosed, "closed"},
 		{"rate too high", func() error { _, err := New(Config{SampleRate: 96000}); return err }, nil, "sample rate 96000"},
 		{"negative frame", func() error { _, err := New(Config{FrameSamples: -1}); return err }, nil, "frame of -1 samples"},
 		{"filter shorter than frame", func() error { _, err := New(Config{FilterLength: 100}); return err }, nil, "filter length 100"},
@@ -325,6 +397,29 @@ func BenchmarkProcess(b *testing.B) {
 	for b.Loop() {
 		off := (i % frames) * frame
 		if err := c.Process(mic[off:off+frame], far[off:off+frame], out); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	us := float64(b.Elapsed().Microseconds()) / float64(b.N)
+	b.ReportMetric(us, "µs/frame")
+	b.ReportMetric(100*us/(1e6*float64(frame)/rate), "%core")
+	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkProcessDown is BenchmarkProcess leaving the frame at 16 kHz,
+// as the softphone hands it to the encoder.
+func BenchmarkProcessDown(b *testing.B) {
+	c := newCanceller(b, DefaultConfig())
+	frame := c.Config().FrameSamples
+	farF := bandNoise(rate, 3000, 1)
+	far, mic := toPCM(farF), toPCM(add(path30ms.apply(farF), bandNoise(rate, 10, 2)))
+	out := make([]int16, c.DownFrameSamples())
+	frames := rate / frame
+	i := 0
+	for b.Loop() {
+		off := (i % frames) * frame
+		if err := c.ProcessDown(mic[off:off+frame], far[off:off+frame], out); err != nil {
 			b.Fatal(err)
 		}
 		i++

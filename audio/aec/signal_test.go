@@ -97,8 +97,11 @@ func (p echoPath) apply(far []float64) []float64 {
 
 // goertzelPower returns the power of x at freq Hz; a sine of amplitude A
 // spanning x gives about A²/4.
-func goertzelPower(x []int16, freq float64) float64 {
-	w := 2 * math.Pi * freq / rate
+func goertzelPower(x []int16, freq float64) float64 { return goertzelPowerAt(x, freq, rate) }
+
+// goertzelPowerAt is goertzelPower for x sampled at sr Hz.
+func goertzelPowerAt(x []int16, freq float64, sr int) float64 {
+	w := 2 * math.Pi * freq / float64(sr)
 	coeff := 2 * math.Cos(w)
 	var s1, s2 float64
 	for _, v := range x {
