@@ -46,6 +46,20 @@ type Source interface {
 	ReadFrame(pcm []int16)
 }
 
+// WidebandFrameSamples is one 20 ms frame at 16 kHz.
+const WidebandFrameSamples = opus.WidebandFrameSamples
+
+// WidebandSource is a Source whose audio is wideband already, as an echo
+// canceller running at 16 kHz leaves it. While the call sends Opus the
+// peer reads it with ReadWideband, 20 ms at 16 kHz (WidebandFrameSamples),
+// and the encoder takes that as it is: the frame is neither resampled up
+// to 48 kHz nor back down inside the encoder. A PCMU call reads
+// ReadFrame. Either call takes the same 20 ms of audio.
+type WidebandSource interface {
+	Source
+	ReadWideband(pcm []int16)
+}
+
 // Sink takes the audio received, one frame each 20 ms.
 type Sink interface {
 	WriteFrame(pcm []int16)
@@ -430,7 +444,12 @@ func (p *Peer) sendLoop() {
 	case <-p.done:
 		return
 	}
-	enc, err := opus.NewEncoder(opus.Config{})
+	wide, _ := p.src.(WidebandSource)
+	encCfg := opus.Config{}
+	if wide != nil {
+		encCfg.SampleRate = opus.WidebandRate
+	}
+	enc, err := opus.NewEncoder(encCfg)
 	if err != nil {
 		p.log.Error("opus encoder", "err", err)
 		return
@@ -438,7 +457,8 @@ func (p *Peer) sendLoop() {
 	fec := newFECLoss()
 	p.setFECStat(enc.Config().PacketLossPercent)
 	ulaw := g711.NewEncoder()
-	pcm := make([]int16, FrameSamples)
+	pcm48 := make([]int16, FrameSamples)
+	pcm16 := make([]int16, WidebandFrameSamples)
 	payload := make([]byte, opus.MaxPacketBytes)
 	var events []dtmf.Packet // the digits being sent, with their send times
 	var eventsFrom int64     // the frame their At is counted from
@@ -459,7 +479,14 @@ func (p *Peer) sendLoop() {
 			due := int64(now.Sub(start) / FrameDuration)
 			for n := 0; sent < due && n < 5; n++ {
 				sent++
-				p.src.ReadFrame(pcm)
+				pcmu := p.out.isPCMU()
+				pcm := pcm48
+				if wide != nil && !pcmu {
+					pcm = pcm16
+					wide.ReadWideband(pcm)
+				} else {
+					p.src.ReadFrame(pcm)
+				}
 				p.noteLevel(pcm, true)
 				if events == nil {
 					select {
@@ -489,7 +516,7 @@ func (p *Peer) sendLoop() {
 					continue
 				}
 				var nb int
-				if p.out.isPCMU() {
+				if pcmu {
 					nb, err = ulaw.EncodeFrame48k(payload, pcm)
 				} else {
 					nb, err = enc.Encode(pcm, payload)

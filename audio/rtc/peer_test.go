@@ -2,6 +2,7 @@ package rtc
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -32,6 +33,38 @@ func (s *toneSource) ReadFrame(pcm []int16) {
 		return
 	}
 	s.gen.Read(pcm)
+}
+
+// widebandTone sends a sine through ReadWideband at 16 kHz, or through
+// ReadFrame at 48 kHz, and counts the frames read each way.
+type widebandTone struct {
+	mu               sync.Mutex
+	wide, full       *tone.Generator
+	wideRead, fullRd int
+}
+
+func newWidebandTone(hz float64) *widebandTone {
+	return &widebandTone{wide: tone.Sine(hz, 0.5, 16000), full: tone.Sine(hz, 0.5, rate)}
+}
+
+func (s *widebandTone) ReadWideband(pcm []int16) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.wideRead++
+	s.wide.Read(pcm)
+}
+
+func (s *widebandTone) ReadFrame(pcm []int16) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fullRd++
+	s.full.Read(pcm)
+}
+
+func (s *widebandTone) reads() (wide, full int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.wideRead, s.fullRd
 }
 
 // recorder keeps everything played.
@@ -147,6 +180,44 @@ func TestPCMUFallback(t *testing.T) {
 	}
 	if pct := a.Stats().FECLossPercent; pct != 0 {
 		t.Errorf("a PCMU call shows FEC against %d %% loss, want 0: G.711 has none", pct)
+	}
+}
+
+// TestWidebandSourceFeedsOpus: a source that gives 16 kHz frames is read
+// that way while the call sends Opus, and the far end hears its tone at
+// the right frequency and level; a PCMU call reads it at 48 kHz.
+func TestWidebandSourceFeedsOpus(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		far       Config
+		codec     string
+		wantWide  bool
+		wantLevel float64 // dBFS of the tone played at the far end
+	}{
+		{"opus", Config{}, "opus", true, -9},
+		{"PCMU", Config{PCMUOnly: true}, "PCMU", false, -9},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, rec := newWidebandTone(1000), &recorder{}
+			a, _ := pair(t, Config{}, tc.far, src, newTone(440), &recorder{}, rec)
+			rec.waitTone(t, 1000)
+			if c := a.Stats().Codec; c != tc.codec {
+				t.Fatalf("codec %q, want %q", c, tc.codec)
+			}
+			w0, f0 := src.reads()
+			time.Sleep(500 * time.Millisecond)
+			w1, f1 := src.reads()
+			wide, full := w1-w0, f1-f0
+			t.Logf("in half a second: %d frames read at 16 kHz, %d at 48 kHz", wide, full)
+			if got := wide > 0; got != tc.wantWide || wide+full < 15 || (tc.wantWide && full > 0) {
+				t.Errorf("read %d frames at 16 kHz and %d at 48 kHz in half a second, want all %s",
+					wide, full, map[bool]string{true: "at 16 kHz", false: "at 48 kHz"}[tc.wantWide])
+			}
+			played := rec.last(50)
+			if lvl := tone.ToneDBFS(played, rate, 1000); math.Abs(lvl-tc.wantLevel) > 1.5 {
+				t.Errorf("1 kHz played at %.1f dBFS, want %.0f ± 1.5", lvl, tc.wantLevel)
+			}
+		})
 	}
 }
 
