@@ -58,6 +58,7 @@ type Softphone struct {
 	wg            sync.WaitGroup // calls being set up
 	samplers      sync.WaitGroup // per-call stats samplers, stopped by endCall
 	refBuf, scrap []int16
+	micBuf        []int16                // the 48 kHz frame ReadWideband takes from the mic
 	history       map[string][]rtc.Stats // per call, one entry a second
 	historyOrder  []string               // oldest first
 }
@@ -91,7 +92,7 @@ func New(cfg Config) (*Softphone, error) {
 	}
 	s := &Softphone{cfg: cfg, eng: cfg.Engine, log: cfg.Log, calls: map[string]*call{}, echo: echo,
 		ref: ring.New(48000), firstAudioAt: map[string]time.Time{}, acceptedAt: map[string]time.Time{},
-		refBuf: make([]int16, aec.DefaultFrameSamples), scrap: make([]int16, 4800),
+		refBuf: make([]int16, aec.DefaultFrameSamples), scrap: make([]int16, 4800), micBuf: make([]int16, rtc.FrameSamples),
 		history: map[string][]rtc.Stats{}}
 	s.echoOn.Store(!cfg.NoEchoCancel)
 	echo.SetEnabled(!cfg.NoEchoCancel)
@@ -526,33 +527,76 @@ type micSource struct {
 	id string
 }
 
+var _ rtc.WidebandSource = (*micSource)(nil)
+
 const maxMicBacklog = 4800 // 100 ms: more is dropped to keep latency down
 
 func (m *micSource) ReadFrame(pcm []int16) {
+	s := m.s
+	if !m.take(pcm) {
+		clear(pcm)
+		return
+	}
+	if s.echoOn.Load() {
+		frame := aec.DefaultFrameSamples
+		for i := 0; i+frame <= len(pcm); i += frame {
+			_ = s.echo.Process(pcm[i:i+frame], s.reference(), pcm[i:i+frame])
+		}
+	}
+	if s.muted.Load() {
+		clear(pcm)
+	}
+}
+
+// ReadWideband is ReadFrame leaving the frame at 16 kHz for the Opus
+// encoder (rtc.WidebandSource): the echo canceller works at 16 kHz, so its
+// output goes to the encoder as it is. With the canceller off the mic is
+// only resampled.
+func (m *micSource) ReadWideband(pcm []int16) {
+	s := m.s
+	mic := s.micBuf[:len(pcm)*aec.DefaultSampleRate/aec.DefaultProcessRate]
+	if !m.take(mic) {
+		clear(pcm)
+		return
+	}
+	frame, low := aec.DefaultFrameSamples, s.echo.DownFrameSamples()
+	for i := 0; (i+1)*frame <= len(mic); i++ {
+		ref := s.refBuf // unread with the canceller off
+		if s.echoOn.Load() {
+			ref = s.reference()
+		}
+		_ = s.echo.ProcessDown(mic[i*frame:(i+1)*frame], ref, pcm[i*low:(i+1)*low])
+	}
+	if s.muted.Load() {
+		clear(pcm)
+	}
+}
+
+// take reads the next 48 kHz frame of the microphone into pcm, dropping
+// any backlog over maxMicBacklog, or says false when this call does not
+// have the microphone.
+func (m *micSource) take(pcm []int16) bool {
 	s := m.s
 	s.mu.Lock()
 	mic, active := s.mic, s.active == m.id
 	s.mu.Unlock()
 	if mic == nil || !active {
-		clear(pcm)
-		return
+		return false
 	}
 	for mic.Len() > maxMicBacklog+len(pcm) {
 		mic.Read(s.scrap[:min(len(s.scrap), mic.Len()-maxMicBacklog)])
 	}
 	n := mic.Read(pcm)
 	clear(pcm[n:])
-	if s.echoOn.Load() {
-		frame := aec.DefaultFrameSamples
-		for i := 0; i+frame <= len(pcm); i += frame {
-			got := s.ref.Read(s.refBuf)
-			clear(s.refBuf[got:])
-			_ = s.echo.Process(pcm[i:i+frame], s.refBuf, pcm[i:i+frame])
-		}
-	}
-	if s.muted.Load() {
-		clear(pcm)
-	}
+	return true
+}
+
+// reference is what the speaker played over the next frame of the
+// microphone, for the echo canceller.
+func (s *Softphone) reference() []int16 {
+	got := s.ref.Read(s.refBuf)
+	clear(s.refBuf[got:])
+	return s.refBuf
 }
 
 // speakerSink plays the active call on the speaker and keeps a copy for the

@@ -208,6 +208,55 @@ func (r *rig) ring() *core.Contact {
 	return nil
 }
 
+// TestEchoCancellationOffStillSendsTheMic: the agent turns echo
+// cancellation off mid-call, as the setting does; the customer still hears
+// the agent's microphone, now at its own level (the canceller's noise
+// suppression no longer lowers a steady tone), and still once it is back
+// on.
+func TestEchoCancellationOffStillSendsTheMic(t *testing.T) {
+	r := newRig(t, 1000)
+	c := r.ring()
+	if err := c.Accept(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	waitHeard(t, "agent_speaker", 1000)
+	player, err := srv.Play("agent_mic", pulsetest.Sine(440, 0.5, 48000*40))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer player.Stop()
+	cust := c.InitialConnection().ConnectionID()
+	for _, tc := range []struct {
+		on       bool
+		min, max float64 // the 440 Hz the customer hears, dBFS
+	}{
+		{false, -11, -7}, // the mic's -9 dBFS tone, give or take what Opus does
+		{true, -40, 0},
+	} {
+		r.phone.SetEchoCancellation(tc.on)
+		switched := time.Now()
+		deadline := switched.Add(15 * time.Second)
+		var f, lvl float64
+		for {
+			time.Sleep(100 * time.Millisecond)
+			heard := r.media.Heard(c.ContactID(), cust)
+			if time.Since(switched) > time.Second && len(heard) >= 24000 {
+				last := heard[len(heard)-24000:]
+				f, _ = tone.DominantFrequency(last, 48000, []float64{440, 1000, 1500})
+				lvl = tone.ToneDBFS(last, 48000, 440)
+				if f == 440 && lvl >= tc.min && lvl <= tc.max {
+					t.Logf("echo cancellation %v: the customer hears 440 Hz at %.1f dBFS", tc.on, lvl)
+					break
+				}
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("echo cancellation %v: the customer hears %v Hz, 440 Hz at %.1f dBFS; want 440 Hz at %.0f..%.0f",
+					tc.on, f, lvl, tc.min, tc.max)
+			}
+		}
+	}
+}
+
 func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 	r := newRig(t, 1000)
 	streams := make(chan string, 4)
