@@ -403,6 +403,24 @@ func inCall(cfg config, maps *mapWatcher) error {
 	return nil
 }
 
+// copyExecutable copies the executable from to a new file to.
+func copyExecutable(from, to string) error {
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return fmt.Errorf("copy %s: %w", from, err)
+	}
+	return dst.Close()
+}
+
 // inCallAgentOnly measures the same call with the center in another process
 // (`agentdesk serve`, the app logged in with --center): the app then holds
 // only the window and the agent's softphone, not the simulated customer.
@@ -419,7 +437,14 @@ func inCallAgentOnly(cfg config, maps *mapWatcher) error {
 		return err
 	}
 	defer f.Close()
-	srv := exec.Command(cfg.bin, "serve", "--listen", addr, "--instance", cfg.instance, "--traffic", "30")
+	// The center runs from a copy of the binary. On an agent's machine it
+	// runs elsewhere; from the same file it would share the binary's pages
+	// with the app and halve their part of the app's PSS.
+	centerBin := filepath.Join(cfg.tmp, "agentdesk-center")
+	if err := copyExecutable(cfg.bin, centerBin); err != nil {
+		return fmt.Errorf("in call, agent only: %w", err)
+	}
+	srv := exec.Command(centerBin, "serve", "--listen", addr, "--instance", cfg.instance, "--traffic", "30")
 	srv.Stdout, srv.Stderr = f, f
 	if err := srv.Start(); err != nil {
 		return err
