@@ -386,40 +386,28 @@ func TestConfigDefaults(t *testing.T) {
 
 // BenchmarkProcess reports the cost of one 20 ms frame and the share of
 // one core that cancelling a real-time stream takes.
-func BenchmarkProcess(b *testing.B) {
-	c := newCanceller(b, DefaultConfig())
-	frame := c.Config().FrameSamples
-	farF := bandNoise(rate, 3000, 1)
-	far, mic := toPCM(farF), toPCM(add(path30ms.apply(farF), bandNoise(rate, 10, 2)))
-	out := make([]int16, frame)
-	frames := rate / frame
-	i := 0
-	for b.Loop() {
-		off := (i % frames) * frame
-		if err := c.Process(mic[off:off+frame], far[off:off+frame], out); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
-	us := float64(b.Elapsed().Microseconds()) / float64(b.N)
-	b.ReportMetric(us, "µs/frame")
-	b.ReportMetric(100*us/(1e6*float64(frame)/rate), "%core")
-	b.ReportMetric(0, "ns/op")
-}
+func BenchmarkProcess(b *testing.B) { benchProcess(b, false) }
 
 // BenchmarkProcessDown is BenchmarkProcess leaving the frame at 16 kHz,
 // as the softphone hands it to the encoder.
-func BenchmarkProcessDown(b *testing.B) {
+func BenchmarkProcessDown(b *testing.B) { benchProcess(b, true) }
+
+// benchProcess cancels broadband echo frame by frame, with Process or with
+// ProcessDown, and reports the time a frame takes.
+func benchProcess(b *testing.B, down bool) {
 	c := newCanceller(b, DefaultConfig())
 	frame := c.Config().FrameSamples
 	farF := bandNoise(rate, 3000, 1)
 	far, mic := toPCM(farF), toPCM(add(path30ms.apply(farF), bandNoise(rate, 10, 2)))
-	out := make([]int16, c.DownFrameSamples())
+	process, out := c.Process, make([]int16, frame)
+	if down {
+		process, out = c.ProcessDown, make([]int16, c.DownFrameSamples())
+	}
 	frames := rate / frame
 	i := 0
 	for b.Loop() {
 		off := (i % frames) * frame
-		if err := c.ProcessDown(mic[off:off+frame], far[off:off+frame], out); err != nil {
+		if err := process(mic[off:off+frame], far[off:off+frame], out); err != nil {
 			b.Fatal(err)
 		}
 		i++
