@@ -18,18 +18,24 @@ import (
 )
 
 // clicker sends silence, and a 20 ms 1 kHz click when asked, noting when.
+// Like the softphone's microphone it gives 16 kHz frames to an Opus call
+// (rtc.WidebandSource).
 type clicker struct {
-	mu      sync.Mutex
-	pending bool
-	sentAt  time.Time
-	gen     *tone.Generator
+	mu        sync.Mutex
+	pending   bool
+	sentAt    time.Time
+	gen, wide *tone.Generator // at 48 and 16 kHz
 }
 
-func (c *clicker) ReadFrame(pcm []int16) {
+func (c *clicker) ReadFrame(pcm []int16) { c.read(c.gen, pcm) }
+
+func (c *clicker) ReadWideband(pcm []int16) { c.read(c.wide, pcm) }
+
+func (c *clicker) read(gen *tone.Generator, pcm []int16) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pending {
-		c.gen.Read(pcm)
+		gen.Read(pcm)
 		c.pending, c.sentAt = false, time.Now()
 		return
 	}
@@ -58,7 +64,7 @@ func (l *listener) WriteFrame(pcm []int16) {
 func BenchmarkEchoRoundTrip(b *testing.B) {
 	s := bridge.New(bridge.Config{})
 	defer s.Close()
-	click := &clicker{gen: tone.Sine(1000, 0.5, 48000)}
+	click := &clicker{gen: tone.Sine(1000, 0.5, 48000), wide: tone.Sine(1000, 0.5, 16000)}
 	back := &listener{heard: make(chan time.Time, 1)}
 	agent, err := rtc.NewPeer(rtc.Config{}, click, back)
 	if err != nil {
