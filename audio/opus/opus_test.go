@@ -152,7 +152,7 @@ func roundTripKeepsTone(t *testing.T, rate int) {
 	ref := sine(SampleRate, 0, 1000, amp) // 1 s, 50 frames, as it comes out
 	in := ref
 	if rate != SampleRate {
-		in = sineAt(rate, rate, 1000, amp)
+		in = sineAt(rate, rate, 0, 1000, amp)
 	}
 	out := decodeAll(t, dec, encodeAll(t, enc, in), nil, usePLC)
 

@@ -6,20 +6,14 @@ import (
 )
 
 // sine returns n samples of a tone at freq Hz starting at phase sample start.
-func sine(n, start int, freq, amp float64) []int16 {
-	out := make([]int16, n)
-	for i := range out {
-		t := float64(start+i) / SampleRate
-		out[i] = int16(amp * math.Sin(2*math.Pi*freq*t))
-	}
-	return out
-}
+func sine(n, start int, freq, amp float64) []int16 { return sineAt(SampleRate, n, start, freq, amp) }
 
-// sineAt is n samples of a tone sampled at rate Hz.
-func sineAt(rate, n int, freq, amp float64) []int16 {
+// sineAt is sine sampled at rate Hz.
+func sineAt(rate, n, start int, freq, amp float64) []int16 {
 	out := make([]int16, n)
 	for i := range out {
-		out[i] = int16(amp * math.Sin(2*math.Pi*freq*float64(i)/float64(rate)))
+		t := float64(start+i) / float64(rate)
+		out[i] = int16(amp * math.Sin(2*math.Pi*freq*t))
 	}
 	return out
 }
