@@ -250,15 +250,13 @@ func (c *Canceller) Process(mic, speaker, out []int16) error {
 		copy(out, mic)
 		return nil
 	}
-	c.restart()
 	if c.st.micDown == nil {
+		c.restart()
 		copy(c.mic, mic)
 		c.cancel(c.mic, speaker, out)
 		return nil
 	}
-	resample(c.st.micDown, mic, c.micLo)
-	resample(c.st.spkDown, speaker, c.spkLo)
-	c.cancel(c.micLo, c.spkLo, c.outLo)
+	c.cancelDown(mic, speaker, c.outLo)
 	resample(c.st.outUp, c.outLo, out)
 	return nil
 }
@@ -291,11 +289,17 @@ func (c *Canceller) ProcessDown(mic, speaker, out []int16) error {
 		resample(c.st.micDown, mic, out)
 		return nil
 	}
+	c.cancelDown(mic, speaker, out)
+	return nil
+}
+
+// cancelDown takes mic and speaker down to ProcessRate and writes the
+// cancelled frame, still at ProcessRate, to out.
+func (c *Canceller) cancelDown(mic, speaker, out []int16) {
 	c.restart()
 	resample(c.st.micDown, mic, c.micLo)
 	resample(c.st.spkDown, speaker, c.spkLo)
 	c.cancel(c.micLo, c.spkLo, out)
-	return nil
 }
 
 // restart resets the filter and the resamplers when cancellation has just

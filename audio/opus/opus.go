@@ -93,9 +93,8 @@ const Complexity = 5
 // wideband, in-band FEC on, DTX off, so every frame yields a packet. It is not safe
 // for concurrent use.
 type Encoder struct {
-	enc   *libopus.Encoder
-	cfg   Config
-	frame int // samples per Encode
+	enc *libopus.Encoder
+	cfg Config
 }
 
 // NewEncoder returns an encoder configured by cfg.
@@ -129,7 +128,7 @@ func NewEncoder(cfg Config) (*Encoder, error) {
 			return nil, fmt.Errorf("opus: %s: %w", s.what, err)
 		}
 	}
-	return &Encoder{enc: enc, cfg: cfg, frame: cfg.SampleRate / 50}, nil
+	return &Encoder{enc: enc, cfg: cfg}, nil
 }
 
 // Config returns the encoder's settings with defaults filled in, and the
@@ -153,13 +152,13 @@ func (e *Encoder) SetPacketLossPercent(pct int) error {
 
 // FrameSamples is the length of the frames Encode takes: FrameSamples, or
 // WidebandFrameSamples for an encoder taking WidebandRate.
-func (e *Encoder) FrameSamples() int { return e.frame }
+func (e *Encoder) FrameSamples() int { return e.cfg.SampleRate / 50 }
 
 // Encode compresses one 20 ms frame (e.FrameSamples() samples) into dst and
 // returns the packet length. It never writes past len(dst).
 func (e *Encoder) Encode(pcm []int16, dst []byte) (int, error) {
-	if len(pcm) != e.frame {
-		return 0, fmt.Errorf("%w: got %d samples, want %d at %d Hz", ErrFrameSize, len(pcm), e.frame, e.cfg.SampleRate)
+	if frame := e.FrameSamples(); len(pcm) != frame {
+		return 0, fmt.Errorf("%w: got %d samples, want %d at %d Hz", ErrFrameSize, len(pcm), frame, e.cfg.SampleRate)
 	}
 	if len(dst) == 0 {
 		return 0, ErrNoRoom
