@@ -69,9 +69,9 @@ func TestRecentContactsListsOutcomes(t *testing.T) {
 	h.WaitUI("three rows", func() bool { return len(h.m.history.view.Rows()) == 3 })
 	rows := h.rows()
 	want := []struct{ who, outcome, duration string }{
-		{"Ana Lima  +12025550188", "Rejected", "00:03"},
-		{"Ken Ito  +12025550177", "Missed", "00:20"},
-		{"Maria Garcia  +12025550123", "Handled", "00:42"},
+		{"Ana Lima  +1 202-555-0188", "Rejected", "00:03"},
+		{"Ken Ito  +1 202-555-0177", "Missed", "00:20"},
+		{"Maria Garcia  +1 202-555-0123", "Handled", "00:42"},
 	}
 	for i, w := range want {
 		r := rows[i]

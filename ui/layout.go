@@ -232,3 +232,41 @@ func (h *headerLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[1].Move(fyne.NewPos(left, 0))
 	objs[1].Resize(fyne.NewSize(max(x-left, 0), size.Height))
 }
+
+// nameAndNumber lays out a contact card's title: the channel and name, cut
+// short with an ellipsis when the row is too narrow for both, then the
+// customer's number right after it, always whole, since the agent reads it
+// back to the customer. The first object is the name's truncating label.
+type nameAndNumber struct {
+	whole *widget.Label // the name's text and style uncut: how wide it wants to be
+}
+
+func newNameAndNumber() *nameAndNumber {
+	return &nameAndNumber{whole: widget.NewLabel("")}
+}
+
+func (l *nameAndNumber) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	name, number := objects[0].(*widget.Label), objects[1]
+	var numberWidth float32
+	if number.Visible() {
+		numberWidth = number.MinSize().Width
+	}
+	l.whole.Text, l.whole.TextStyle = name.Text, name.TextStyle
+	l.whole.Refresh()
+	// A pixel to spare: the label cuts its text at the least fraction over
+	// its room, and the two widths are summed in float32 along other paths.
+	nameWidth := max(min(l.whole.MinSize().Width+1, size.Width-numberWidth), 0)
+	name.Move(fyne.NewPos(0, 0))
+	name.Resize(fyne.NewSize(nameWidth, size.Height))
+	number.Move(fyne.NewPos(nameWidth, 0))
+	number.Resize(fyne.NewSize(numberWidth, size.Height))
+}
+
+func (l *nameAndNumber) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	s := objects[0].MinSize()
+	if number := objects[1]; number.Visible() {
+		n := number.MinSize()
+		s = fyne.NewSize(s.Width+n.Width, max(s.Height, n.Height))
+	}
+	return s
+}

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -107,6 +109,42 @@ func TestEverythingFitsAtTheMinimumSize(t *testing.T) {
 		})
 	}
 }
+
+// TestNarrowWindowShowsTheWholeNumber: at the window's minimum width a
+// ringing card still shows every digit of the caller's number (on a line
+// of its own if need be), since the agent reads it back to the customer.
+func TestNarrowWindowShowsTheWholeNumber(t *testing.T) {
+	resetLanguage(t)
+	if err := i18n.Apply("en_US"); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, "alice")
+	if err := h.env.Agent.SetState(centertest.Ctx(), h.env.State("Available")); err != nil {
+		t.Fatal(err)
+	}
+	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Fatima Mensah", Number: "+17135550172"})
+	h.WaitUI("a ringing card", func() bool { k := h.card(); return k != nil && visible(k.buttons, k.accept) })
+	assertFits(t, h, "ringing")
+	h.UI(func() {
+		texts := boldText.FindAllStringSubmatch(test.RenderToMarkup(h.m.win.Canvas()), -1)
+		var title []string
+		for i, m := range texts {
+			if strings.HasPrefix(m[1], "Call") {
+				title = append(title, m[1])
+				if i+1 < len(texts) {
+					title = append(title, texts[i+1][1])
+				}
+				break
+			}
+		}
+		if len(title) != 2 || !strings.HasPrefix(title[0], "Call · Fatima") || title[1] != "+1 713-555-0172" {
+			t.Errorf("at %v the card's title reads %q, want the name (cut short if need be) and then all of +1 713-555-0172", MinWindowSize, title)
+		}
+	})
+}
+
+// boldText finds the bold texts in Fyne's markup of a canvas.
+var boldText = regexp.MustCompile(`<text bold[^>]*>([^<]*)</text>`)
 
 // TestWideWindowPutsCardsSideBySide: two contacts sit in two columns in
 // a wide window and stack in a narrow one.

@@ -586,7 +586,9 @@ type contactCard struct {
 	m       *Main
 	c       *core.Contact
 	box     *fyne.Container
-	title   *widget.Label
+	title   *widget.Label   // the channel and the customer's name
+	number  *widget.Label   // the customer's number, never cut short
+	heading *fyne.Container // title and number, laid out by their texts
 	queue   *widget.Label
 	detail  *widget.Label
 	timer   *widget.Label
@@ -705,10 +707,12 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.quality.build()
 	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	k.title.Truncation = fyne.TextTruncateEllipsis
+	k.number = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	k.heading = container.New(newNameAndNumber(), k.title, k.number)
 	k.queue = widget.NewLabel("")
 	bg := newCardBackground()
 	body := container.NewVBox(
-		container.NewBorder(nil, nil, nil, k.timer, k.title),
+		container.NewBorder(nil, nil, nil, k.timer, k.heading),
 		container.NewBorder(nil, nil, nil, k.detail, k.queue),
 		k.handed, k.attrs, k.chatBox, k.buttons, k.buttons2, k.conf.Content(), k.qcBox, k.keypadBox, k.quality.box)
 	k.box = container.NewStack(bg, container.NewPadded(body))
@@ -790,19 +794,25 @@ func (k *contactCard) showMuted(muted bool) {
 func (k *contactCard) refresh() {
 	c := k.c
 	title := i18n.Channel(c.Type())
-	who := ""
+	who, number := "", ""
 	if ic := c.InitialConnection(); ic != nil {
 		e := ic.Endpoint()
 		who = e.Name
 		// A chat has no phone number to show, whatever the endpoint holds.
 		if e.PhoneNumber != "" && e.PhoneNumber != e.Name && c.Type() != core.ContactTypeChat {
-			who += "  " + e.PhoneNumber
+			number = i18n.PhoneNumber(e.PhoneNumber)
 		}
 	}
 	if c.Type() == core.ContactTypeTask {
-		who = c.Name()
+		who, number = c.Name(), ""
 	}
-	k.title.SetText(title + " · " + who)
+	if who != "" {
+		title += " · " + who
+	}
+	k.title.SetText(title)
+	k.number.SetText(number)
+	showIfText(k.number)
+	k.heading.Refresh() // the split between name and number follows the texts
 	k.queue.SetText(c.Queue().Name)
 	k.detail.SetText(humanContactState(c))
 	k.handed.SetText("")

@@ -3,10 +3,10 @@ package dialpad
 import (
 	"errors"
 	"fmt"
-	"fyne.io/fyne/v2/lang"
 	"slices"
 	"strings"
 
+	"fyne.io/fyne/v2/lang"
 	"github.com/nyaruka/phonenumbers"
 )
 

@@ -102,11 +102,11 @@ func (v *View) Rows() []Row {
 func RowOf(e recent.Entry) Row {
 	who := e.Customer
 	// A chat has no phone number to show, whatever its endpoint held.
-	if e.Number != "" && (e.Channel != core.ContactTypeChat || who == "") {
+	if number := i18n.PhoneNumber(e.Number); number != "" && (e.Channel != core.ContactTypeChat || who == "") {
 		if who == "" {
-			who = e.Number
+			who = number
 		} else {
-			who += "  " + e.Number
+			who += "  " + number
 		}
 	}
 	if who == "" {

@@ -3,14 +3,15 @@
 package quickconnect
 
 import (
-	"fyne.io/fyne/v2/lang"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/agentdesk/agentdesk/core"
+	"github.com/agentdesk/agentdesk/ui/i18n"
 )
 
 // Options configures a List.
@@ -153,7 +154,7 @@ func Describe(e core.Endpoint) string {
 	switch e.Type {
 	case core.EndpointPhoneNumber:
 		if e.PhoneNumber != "" {
-			return lang.L("phone") + " " + e.PhoneNumber
+			return lang.L("phone") + " " + i18n.PhoneNumber(e.PhoneNumber)
 		}
 		return lang.L("phone")
 	case core.EndpointAgent:

@@ -85,8 +85,8 @@ func TestRowsShowNameTypeAndNumber(t *testing.T) {
 		rows = append(rows, [2]string{name.Text, kind.Text})
 	}
 	want := [][2]string{
-		{"Escalations desk", "phone +12025550142"},
-		{"Echo test", "phone +12025550100"},
+		{"Escalations desk", "phone +1 202-555-0142"},
+		{"Echo test", "phone +1 202-555-0100"},
 		{"Sales queue", "queue"},
 		{"Bob Okafor", "agent"},
 	}

@@ -283,9 +283,9 @@ func Notification(c *core.Contact) (title, body string) {
 		e := ic.Endpoint()
 		who = e.Name
 		if who == "" {
-			who = e.PhoneNumber
+			who = i18n.PhoneNumber(e.PhoneNumber)
 		} else if e.PhoneNumber != who && (c.Type() == core.ContactTypeVoice || c.Type() == core.ContactTypeQueueCallback) {
-			number = e.PhoneNumber
+			number = i18n.PhoneNumber(e.PhoneNumber)
 		}
 	}
 	if who != "" {

@@ -382,8 +382,8 @@ func TestReofferNotifiesAgain(t *testing.T) {
 	h.env.Arrive(center.Arrival{Queue: "Support", Type: core.ContactTypeVoice, Name: "Ken", Number: "+12025550123"})
 	h.WaitUI("Reject enabled", func() bool { return !h.item("Reject").Disabled })
 	h.UI(func() {
-		if n := app.notifications(); len(n) != 1 || n[0].Title != "Incoming call from Ken" || n[0].Content != "Queue Support · +12025550123" {
-			t.Errorf("notifications %v, want one: Incoming call from Ken / Queue Support · +12025550123", n)
+		if n := app.notifications(); len(n) != 1 || n[0].Title != "Incoming call from Ken" || n[0].Content != "Queue Support · +1 202-555-0123" {
+			t.Errorf("notifications %v, want one: Incoming call from Ken / Queue Support · +1 202-555-0123", n)
 		}
 	})
 	h.tap("Reject")
