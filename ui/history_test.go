@@ -68,15 +68,15 @@ func TestRecentContactsListsOutcomes(t *testing.T) {
 
 	h.WaitUI("three rows", func() bool { return len(h.m.history.view.Rows()) == 3 })
 	rows := h.rows()
-	want := []struct{ who, outcome, duration string }{
-		{"Ana Lima  +1 202-555-0188", "Rejected", "00:03"},
-		{"Ken Ito  +1 202-555-0177", "Missed", "00:20"},
-		{"Maria Garcia  +1 202-555-0123", "Handled", "00:42"},
+	want := []struct{ who, number, outcome, duration string }{
+		{"Ana Lima", "+1 202-555-0188", "Rejected", "00:03"},
+		{"Ken Ito", "+1 202-555-0177", "Missed", "00:20"},
+		{"Maria Garcia", "+1 202-555-0123", "Handled", "00:42"},
 	}
 	for i, w := range want {
 		r := rows[i]
-		if r.Who != w.who || r.Outcome != w.outcome || r.Duration != w.duration {
-			t.Errorf("row %d shows %q %q %q, want %q %q %q", i, r.Who, r.Outcome, r.Duration, w.who, w.outcome, w.duration)
+		if r.Who != w.who || r.Number != w.number || r.Outcome != w.outcome || r.Duration != w.duration {
+			t.Errorf("row %d shows %q %q %q %q, want %q %q %q %q", i, r.Who, r.Number, r.Outcome, r.Duration, w.who, w.number, w.outcome, w.duration)
 		}
 		if got := r.Detail[:len("Inbound call · Support")]; got != "Inbound call · Support" {
 			t.Errorf("row %d detail %q, want the channel and queue first", i, r.Detail)

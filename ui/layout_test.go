@@ -106,6 +106,19 @@ func TestEverythingFitsAtTheMinimumSize(t *testing.T) {
 				assertWindowFits(t, h.m.settings, "settings")
 				h.m.settings.Close()
 			})
+			// A rejected call: the status line explains the missed state in a
+			// sentence, and the recent contacts list it under a long name.
+			h.UI(func() { test.Tap(h.card().clear) })
+			h.WaitUI("the ACW card to go", func() bool { return h.card() == nil })
+			if err := h.env.Agent.SetState(centertest.Ctx(), h.env.State("Available")); err != nil {
+				t.Fatal(err)
+			}
+			id := h.ring("Maria Alejandra García Fernández", "+12025550188")
+			h.UI(func() { test.Tap(h.m.cards[id].reject) })
+			h.WaitUI("the status line", func() bool { return h.m.status.Visible() })
+			h.UI(h.m.history.toggle)
+			h.WaitUI("a recent contact", func() bool { return len(h.m.history.view.Rows()) == 2 })
+			assertFits(t, h, "after a reject, with the recent contacts open")
 		})
 	}
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/agentdesk/agentdesk/ui/conference"
 	"github.com/agentdesk/agentdesk/ui/dialpad"
 	"github.com/agentdesk/agentdesk/ui/i18n"
+	"github.com/agentdesk/agentdesk/ui/namenumber"
 	"github.com/agentdesk/agentdesk/ui/quickconnect"
 	"github.com/agentdesk/agentdesk/ui/settings"
 )
@@ -43,6 +44,7 @@ type Main struct {
 	stateTimer *widget.Label
 	next       *widget.Label
 	status     *widget.Label
+	statusRow  *fyne.Container // status, and the contact count on the right
 	problem    *widget.Label
 	cardsBox   *fyne.Container
 	empty      *widget.Label
@@ -205,10 +207,15 @@ func (m *Main) build() {
 	m.stateTimer = widget.NewLabel("")
 	m.link = newLinkIndicator()
 	m.link.show(m.client.ConnectionStatus())
+	// The status and next-state lines wrap: a system state's explanation
+	// or the logging-out warning is a sentence, wider than the narrowest
+	// window in English and more so in German.
 	m.next = widget.NewLabel("")
 	m.next.Importance = widget.WarningImportance
+	m.next.Wrapping = fyne.TextWrapWord
 	m.status = widget.NewLabel("")
 	m.status.TextStyle.Bold = true
+	m.status.Wrapping = fyne.TextWrapWord
 	m.problem = widget.NewLabel("")
 	m.problem.Importance = widget.DangerImportance
 	m.problem.Wrapping = fyne.TextWrapWord
@@ -217,6 +224,7 @@ func (m *Main) build() {
 	m.empty.Alignment = fyne.TextAlignCenter
 	m.cardsBox = container.New(&cardsLayout{}, m.empty)
 	m.count = widget.NewLabel("")
+	m.statusRow = container.NewBorder(nil, nil, nil, m.count, m.status)
 
 	cfg := m.agent.Configuration()
 	m.pad = dialpad.New(dialpad.Options{
@@ -244,7 +252,8 @@ func (m *Main) build() {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(m.link.content(), m.stateTimer), name),
 		header,
-		container.New(layout.NewRowWrapLayout(), m.status, m.next, m.count),
+		m.statusRow,
+		m.next,
 		m.problem,
 		widget.NewSeparator(),
 	)
@@ -361,6 +370,7 @@ func (m *Main) refreshAgent() {
 	m.pad.SetCanCall(m.agent.HasPermission(core.PermissionOutboundCall))
 	m.refreshCount()
 	showIfText(m.status, m.next, m.problem)
+	m.showStatusRow()
 	m.checkLoggedOut()
 }
 
@@ -579,6 +589,17 @@ func (m *Main) refreshCount() {
 		m.count.SetText(lang.N("{{.Count}} contacts", n, map[string]any{"Count": n}))
 	}
 	showIfText(m.count)
+	m.showStatusRow()
+}
+
+// showStatusRow hides the status and count's row when both are empty, so
+// that it leaves no gap under the header.
+func (m *Main) showStatusRow() {
+	if m.status.Visible() || m.count.Visible() {
+		m.statusRow.Show()
+	} else {
+		m.statusRow.Hide()
+	}
 }
 
 // contactCard shows one contact and its buttons.
@@ -706,9 +727,8 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.conf = conference.New(c, k.run)
 	k.quality.build()
 	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	k.title.Truncation = fyne.TextTruncateEllipsis
 	k.number = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	k.heading = container.New(newNameAndNumber(), k.title, k.number)
+	k.heading = namenumber.New(k.title, k.number)
 	k.queue = widget.NewLabel("")
 	bg := newCardBackground()
 	body := container.NewVBox(

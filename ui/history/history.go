@@ -4,7 +4,10 @@
 package history
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
@@ -13,6 +16,7 @@ import (
 	"github.com/agentdesk/agentdesk/core"
 	"github.com/agentdesk/agentdesk/core/recent"
 	"github.com/agentdesk/agentdesk/ui/i18n"
+	"github.com/agentdesk/agentdesk/ui/namenumber"
 )
 
 // Options configure a View.
@@ -36,7 +40,8 @@ type View struct {
 
 // Row is what one row of the list shows.
 type Row struct {
-	Who      string // customer name and number, or a task's name
+	Who      string // the customer's name (their number when they have none), or a task's name
+	Number   string // the customer's number beside their name; empty for chats and tasks
 	Detail   string // channel, queue and the time it ended
 	Outcome  string
 	Duration string
@@ -60,7 +65,10 @@ func New(rec *recent.Recorder, opts Options) *View {
 		},
 	)
 	v.List.OnSelected = func(widget.ListItemID) { v.List.UnselectAll() }
-	v.listBox = container.NewGridWrap(fyne.NewSize(380, 220), v.List)
+	// The list is as wide as the panel and shows about three rows.
+	tall := canvas.NewRectangle(color.Transparent)
+	tall.SetMinSize(fyne.NewSize(0, 220))
+	v.listBox = container.NewStack(tall, v.List)
 	v.content = container.NewVBox(v.Empty, v.listBox)
 	v.unsub = rec.OnChange(func() { v.do(v.Reload) })
 	v.Reload()
@@ -100,13 +108,13 @@ func (v *View) Rows() []Row {
 
 // RowOf is how an entry reads in the list.
 func RowOf(e recent.Entry) Row {
-	who := e.Customer
+	who, number := e.Customer, ""
 	// A chat has no phone number to show, whatever its endpoint held.
-	if number := i18n.PhoneNumber(e.Number); number != "" && (e.Channel != core.ContactTypeChat || who == "") {
+	if n := i18n.PhoneNumber(e.Number); n != "" && (e.Channel != core.ContactTypeChat || who == "") {
 		if who == "" {
-			who = number
+			who = n
 		} else {
-			who += "  " + number
+			number = n
 		}
 	}
 	if who == "" {
@@ -123,7 +131,7 @@ func RowOf(e recent.Entry) Row {
 	if e.Outcome == recent.Transferred && e.TransferredTo != "" {
 		outcome = lang.L("Transferred to {{.Name}}", map[string]any{"Name": e.TransferredTo})
 	}
-	return Row{Who: who, Detail: detail, Outcome: outcome, Duration: i18n.Duration(e.Duration),
+	return Row{Who: who, Number: number, Detail: detail, Outcome: outcome, Duration: i18n.Duration(e.Duration),
 		Bad: e.Outcome != recent.Handled && e.Outcome != recent.Transferred}
 }
 
@@ -157,32 +165,41 @@ func channelName(t core.ContactType, inbound bool) string {
 	return i18n.Channel(t)
 }
 
-// A row is two lines: who, and on the right the duration; then channel,
-// queue and time, and on the right the outcome.
+// A row is two lines: who and their number, and on the right the
+// duration; then channel, queue and time, and on the right the outcome.
 func newRowObject() fyne.CanvasObject {
 	who := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	who.Truncation = fyne.TextTruncateEllipsis
+	number := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	detail := widget.NewLabel("")
 	detail.Truncation = fyne.TextTruncateEllipsis
 	detail.SizeName = theme.SizeNameCaptionText
 	dur := widget.NewLabel("")
 	outcome := widget.NewLabel("")
 	return container.NewVBox(
-		container.NewBorder(nil, nil, nil, dur, who),
+		container.NewBorder(nil, nil, nil, dur, namenumber.New(who, number)),
 		container.NewBorder(nil, nil, nil, outcome, detail),
 	)
 }
 
-func rowLabels(o fyne.CanvasObject) (who, dur, detail, outcome *widget.Label) {
+func rowLabels(o fyne.CanvasObject) (heading *fyne.Container, who, number, dur, detail, outcome *widget.Label) {
 	lines := o.(*fyne.Container).Objects
 	l1, l2 := lines[0].(*fyne.Container).Objects, lines[1].(*fyne.Container).Objects
 	// A Border container keeps its centre object first.
-	return l1[0].(*widget.Label), l1[1].(*widget.Label), l2[0].(*widget.Label), l2[1].(*widget.Label)
+	heading = l1[0].(*fyne.Container)
+	return heading, heading.Objects[0].(*widget.Label), heading.Objects[1].(*widget.Label),
+		l1[1].(*widget.Label), l2[0].(*widget.Label), l2[1].(*widget.Label)
 }
 
 func setRowObject(o fyne.CanvasObject, r Row) {
-	who, dur, detail, outcome := rowLabels(o)
+	heading, who, number, dur, detail, outcome := rowLabels(o)
 	who.SetText(r.Who)
+	number.SetText(r.Number)
+	if r.Number == "" {
+		number.Hide()
+	} else {
+		number.Show()
+	}
+	heading.Refresh()
 	dur.SetText(r.Duration)
 	detail.SetText(r.Detail)
 	outcome.Importance = widget.MediumImportance
@@ -193,7 +210,11 @@ func setRowObject(o fyne.CanvasObject, r Row) {
 }
 
 func rowFromObject(o fyne.CanvasObject) Row {
-	who, dur, detail, outcome := rowLabels(o)
-	return Row{Who: who.Text, Duration: dur.Text, Detail: detail.Text, Outcome: outcome.Text,
+	_, who, number, dur, detail, outcome := rowLabels(o)
+	r := Row{Who: who.Text, Duration: dur.Text, Detail: detail.Text, Outcome: outcome.Text,
 		Bad: outcome.Importance == widget.DangerImportance}
+	if number.Visible() {
+		r.Number = number.Text
+	}
+	return r
 }

@@ -21,7 +21,7 @@ func TestRowOf(t *testing.T) {
 		{recent.Entry{Channel: core.ContactTypeVoice, Number: "+12025550199", Queue: "Outbound", Outcome: recent.Failed, Duration: 9 * time.Second},
 			Row{Who: "+1 202-555-0199", Detail: "Outbound call · Outbound", Outcome: "Failed", Duration: "00:09", Bad: true}},
 		{recent.Entry{Channel: core.ContactTypeQueueCallback, Customer: "Lee", Number: "+12025550111", Outcome: recent.Abandoned},
-			Row{Who: "Lee  +1 202-555-0111", Detail: "Callback", Outcome: "Caller hung up", Duration: "00:00", Bad: true}},
+			Row{Who: "Lee", Number: "+1 202-555-0111", Detail: "Callback", Outcome: "Caller hung up", Duration: "00:00", Bad: true}},
 		{recent.Entry{Channel: core.ContactTypeChat, Customer: "Lucas Nasser", Number: "+17135550123", Outcome: recent.Handled, Duration: 20 * time.Second},
 			Row{Who: "Lucas Nasser", Detail: "Chat", Outcome: "Handled", Duration: "00:20"}},
 		{recent.Entry{Channel: core.ContactTypeChat, Outcome: recent.Missed, Duration: 20 * time.Second},
