@@ -607,9 +607,7 @@ type contactCard struct {
 	m       *Main
 	c       *core.Contact
 	box     *fyne.Container
-	title   *widget.Label   // the channel and the customer's name
-	number  *widget.Label   // the customer's number, never cut short
-	heading *fyne.Container // title and number, laid out by their texts
+	heading *fyne.Container // the channel and the customer's name, then their number (namenumber)
 	queue   *widget.Label
 	detail  *widget.Label
 	timer   *widget.Label
@@ -726,9 +724,7 @@ func newContactCard(m *Main, c *core.Contact) *contactCard {
 	k.qcBox.Hide()
 	k.conf = conference.New(c, k.run)
 	k.quality.build()
-	k.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	k.number = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	k.heading = namenumber.New(k.title, k.number)
+	k.heading = namenumber.New()
 	k.queue = widget.NewLabel("")
 	bg := newCardBackground()
 	body := container.NewVBox(
@@ -829,10 +825,7 @@ func (k *contactCard) refresh() {
 	if who != "" {
 		title += " · " + who
 	}
-	k.title.SetText(title)
-	k.number.SetText(number)
-	showIfText(k.number)
-	k.heading.Refresh() // the split between name and number follows the texts
+	namenumber.Set(k.heading, title, number)
 	k.queue.SetText(c.Queue().Name)
 	k.detail.SetText(humanContactState(c))
 	k.handed.SetText("")

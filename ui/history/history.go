@@ -168,38 +168,27 @@ func channelName(t core.ContactType, inbound bool) string {
 // A row is two lines: who and their number, and on the right the
 // duration; then channel, queue and time, and on the right the outcome.
 func newRowObject() fyne.CanvasObject {
-	who := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	number := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	detail := widget.NewLabel("")
 	detail.Truncation = fyne.TextTruncateEllipsis
 	detail.SizeName = theme.SizeNameCaptionText
 	dur := widget.NewLabel("")
 	outcome := widget.NewLabel("")
 	return container.NewVBox(
-		container.NewBorder(nil, nil, nil, dur, namenumber.New(who, number)),
+		container.NewBorder(nil, nil, nil, dur, namenumber.New()),
 		container.NewBorder(nil, nil, nil, outcome, detail),
 	)
 }
 
-func rowLabels(o fyne.CanvasObject) (heading *fyne.Container, who, number, dur, detail, outcome *widget.Label) {
+func rowLabels(o fyne.CanvasObject) (who *fyne.Container, dur, detail, outcome *widget.Label) {
 	lines := o.(*fyne.Container).Objects
 	l1, l2 := lines[0].(*fyne.Container).Objects, lines[1].(*fyne.Container).Objects
 	// A Border container keeps its centre object first.
-	heading = l1[0].(*fyne.Container)
-	return heading, heading.Objects[0].(*widget.Label), heading.Objects[1].(*widget.Label),
-		l1[1].(*widget.Label), l2[0].(*widget.Label), l2[1].(*widget.Label)
+	return l1[0].(*fyne.Container), l1[1].(*widget.Label), l2[0].(*widget.Label), l2[1].(*widget.Label)
 }
 
 func setRowObject(o fyne.CanvasObject, r Row) {
-	heading, who, number, dur, detail, outcome := rowLabels(o)
-	who.SetText(r.Who)
-	number.SetText(r.Number)
-	if r.Number == "" {
-		number.Hide()
-	} else {
-		number.Show()
-	}
-	heading.Refresh()
+	who, dur, detail, outcome := rowLabels(o)
+	namenumber.Set(who, r.Who, r.Number)
 	dur.SetText(r.Duration)
 	detail.SetText(r.Detail)
 	outcome.Importance = widget.MediumImportance
@@ -210,11 +199,8 @@ func setRowObject(o fyne.CanvasObject, r Row) {
 }
 
 func rowFromObject(o fyne.CanvasObject) Row {
-	_, who, number, dur, detail, outcome := rowLabels(o)
-	r := Row{Who: who.Text, Duration: dur.Text, Detail: detail.Text, Outcome: outcome.Text,
+	who, dur, detail, outcome := rowLabels(o)
+	name, number := namenumber.Texts(who)
+	return Row{Who: name, Number: number, Duration: dur.Text, Detail: detail.Text, Outcome: outcome.Text,
 		Bad: outcome.Importance == widget.DangerImportance}
-	if number.Visible() {
-		r.Number = number.Text
-	}
-	return r
 }

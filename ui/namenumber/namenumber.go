@@ -10,12 +10,38 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// New is a line holding name (made to truncate) and then number. Refresh
-// the line after setting either text, so that the split follows them; a
-// hidden number leaves the whole line to the name.
-func New(name, number *widget.Label) *fyne.Container {
+// New is an empty line of bold text; Set fills it.
+func New() *fyne.Container {
+	bold := fyne.TextStyle{Bold: true}
+	name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, bold)
 	name.Truncation = fyne.TextTruncateEllipsis
+	number := widget.NewLabelWithStyle("", fyne.TextAlignLeading, bold)
+	number.Hide()
 	return container.New(&layout{whole: widget.NewLabel("")}, name, number)
+}
+
+// Set shows name and then number on line, a line made by New. With no
+// number the name has the whole line.
+func Set(line *fyne.Container, name, number string) {
+	n, num := labels(line)
+	n.SetText(name)
+	num.SetText(number)
+	if number == "" {
+		num.Hide()
+	} else {
+		num.Show()
+	}
+	line.Refresh() // the split between name and number follows the texts
+}
+
+// Texts is what Set last put on line.
+func Texts(line *fyne.Container) (name, number string) {
+	n, num := labels(line)
+	return n.Text, num.Text
+}
+
+func labels(line *fyne.Container) (name, number *widget.Label) {
+	return line.Objects[0].(*widget.Label), line.Objects[1].(*widget.Label)
 }
 
 type layout struct {

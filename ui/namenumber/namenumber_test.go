@@ -10,11 +10,10 @@ import (
 
 func TestTheNameGivesWayAndTheNumberStaysWhole(t *testing.T) {
 	test.NewTempApp(t)
-	bold := fyne.TextStyle{Bold: true}
-	name := widget.NewLabelWithStyle("Call · Maria Alejandra García Fernández", fyne.TextAlignLeading, bold)
-	number := widget.NewLabelWithStyle("+1 202-555-0123", fyne.TextAlignLeading, bold)
-	line := New(name, number)
-	uncut := widget.NewLabelWithStyle(name.Text, fyne.TextAlignLeading, bold).MinSize().Width
+	line := New()
+	Set(line, "Call · Maria Alejandra García Fernández", "+1 202-555-0123")
+	name, number := labels(line)
+	uncut := widget.NewLabelWithStyle(name.Text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}).MinSize().Width
 
 	for _, tc := range []struct {
 		what  string
@@ -42,8 +41,7 @@ func TestTheNameGivesWayAndTheNumberStaysWhole(t *testing.T) {
 
 	// No number (a chat): the name has the whole line.
 	line.Resize(fyne.NewSize(260, 35))
-	number.Hide()
-	line.Refresh()
+	Set(line, name.Text, "")
 	if got, want := name.Size().Width, min(uncut, 260); got < want {
 		t.Errorf("with no number the name has %v px, want %v", got, want)
 	}
