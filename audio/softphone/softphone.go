@@ -15,6 +15,7 @@ import (
 
 	"github.com/agentdesk/agentdesk/audio/aec"
 	"github.com/agentdesk/agentdesk/audio/device"
+	"github.com/agentdesk/agentdesk/audio/drift"
 	"github.com/agentdesk/agentdesk/audio/ring"
 	"github.com/agentdesk/agentdesk/audio/rtc"
 	"github.com/agentdesk/agentdesk/audio/tone"
@@ -59,6 +60,8 @@ type Softphone struct {
 	samplers      sync.WaitGroup // per-call stats samplers, stopped by endCall
 	refBuf, scrap []int16
 	micBuf        []int16                // the 48 kHz frame ReadWideband takes from the mic
+	micRaw        []int16                // a mic frame before drift correction
+	spkBuf        []int16                // a speaker frame after drift correction
 	history       map[string][]rtc.Stats // per call, one entry a second
 	historyOrder  []string               // oldest first
 }
@@ -93,6 +96,7 @@ func New(cfg Config) (*Softphone, error) {
 	s := &Softphone{cfg: cfg, eng: cfg.Engine, log: cfg.Log, calls: map[string]*call{}, echo: echo,
 		ref: ring.New(48000), firstAudioAt: map[string]time.Time{}, acceptedAt: map[string]time.Time{},
 		refBuf: make([]int16, aec.DefaultFrameSamples), scrap: make([]int16, 4800), micBuf: make([]int16, rtc.FrameSamples),
+		micRaw: make([]int16, rtc.FrameSamples+drift.MaxStep), spkBuf: make([]int16, rtc.FrameSamples+drift.MaxStep),
 		history: map[string][]rtc.Stats{}}
 	s.echoOn.Store(!cfg.NoEchoCancel)
 	echo.SetEnabled(!cfg.NoEchoCancel)
@@ -207,6 +211,29 @@ func (s *Softphone) OutputLevel() float64 {
 		return device.MinDBFS
 	}
 	return s.spk.TakePeak()
+}
+
+// SpeakerDelay is how much of the far end's voice waits in the speaker's
+// queue: delay the agent hears on top of the jitter buffer's. The drift
+// correction keeps it within 20-40 ms besides the frame being played.
+func (s *Softphone) SpeakerDelay() time.Duration {
+	return s.queued(func() *device.Stream { return s.spk })
+}
+
+// MicrophoneDelay is how much of the agent's voice waits in the
+// microphone's queue before it is sent: 10-20 ms besides the frame coming.
+func (s *Softphone) MicrophoneDelay() time.Duration {
+	return s.queued(func() *device.Stream { return s.mic })
+}
+
+func (s *Softphone) queued(stream func() *device.Stream) time.Duration {
+	s.mu.Lock()
+	st := stream()
+	s.mu.Unlock()
+	if st == nil {
+		return 0
+	}
+	return time.Duration(st.Len()) * rtc.FrameDuration / rtc.FrameSamples
 }
 
 // Attach follows a started client's contacts: every softphone voice contact
@@ -572,9 +599,10 @@ func (m *micSource) ReadWideband(pcm []int16) {
 	}
 }
 
-// take reads the next 48 kHz frame of the microphone into pcm, dropping
-// any backlog over maxMicBacklog, or says false when this call does not
-// have the microphone.
+// take reads the next 48 kHz frame of the microphone into pcm, or says
+// false when this call does not have the microphone. The frame is read a
+// little faster or slower when the card's clock has drifted from the
+// call's (see drift), and a backlog over maxMicBacklog is dropped.
 func (m *micSource) take(pcm []int16) bool {
 	s := m.s
 	s.mu.Lock()
@@ -586,8 +614,20 @@ func (m *micSource) take(pcm []int16) bool {
 	for mic.Len() > maxMicBacklog+len(pcm) {
 		mic.Read(s.scrap[:min(len(s.scrap), mic.Len()-maxMicBacklog)])
 	}
-	n := mic.Read(pcm)
-	clear(pcm[n:])
+	avail := mic.Len()
+	if avail < len(pcm) {
+		// The card is behind: send silence and keep the part frame, which
+		// is margin for the next tick, rather than a frame with a hole.
+		clear(pcm)
+		return true
+	}
+	step := drift.Microphone.Correction(avail - len(pcm))
+	if step == 0 {
+		mic.Read(pcm)
+		return true
+	}
+	raw := s.micRaw[:min(len(pcm)+step, avail)]
+	drift.Resample(pcm, raw[:mic.Read(raw)])
 	return true
 }
 
@@ -618,12 +658,34 @@ func (k *speakerSink) WriteFrame(pcm []int16) {
 		}
 	}
 	s.mu.Unlock()
-	if spk == nil || !active || spk.Len() > maxSpeakerBacklog {
+	if spk == nil || !active {
 		return
 	}
+	queued := spk.Len()
+	if queued > maxSpeakerBacklog { // the device has stalled
+		return
+	}
+	switch step := drift.Speaker.Correction(queued); {
+	case step == 0:
+		k.play(spk, pcm)
+	case !audible(pcm) && step > 0:
+		// A quiet frame dropped while too much waits.
+	case !audible(pcm):
+		k.play(spk, pcm) // a quiet frame played twice while too little waits
+		k.play(spk, pcm)
+	default:
+		out := s.spkBuf[:len(pcm)-step]
+		drift.Resample(out, pcm)
+		k.play(spk, out)
+	}
+}
+
+// play queues pcm for the speaker, and for the echo canceller as what the
+// speaker played.
+func (k *speakerSink) play(spk *device.Stream, pcm []int16) {
 	spk.Write(pcm)
-	if s.echoOn.Load() && s.ref.Free() >= len(pcm) {
-		s.ref.Write(pcm)
+	if k.s.echoOn.Load() && k.s.ref.Free() >= len(pcm) {
+		k.s.ref.Write(pcm)
 	}
 }
 
