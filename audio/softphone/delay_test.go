@@ -10,7 +10,7 @@ import (
 // up in the speaker's queue meanwhile: before drift correction that pile,
 // 100-120 ms, stayed for the whole call, and every word reached the agent
 // that much later. The queue must be worked off to its 20-40 ms band while
-// the customer keeps talking, and the microphone's must stay in its 10-20.
+// the customer keeps talking, and the microphone's must stay short.
 func TestCallCarriesNoBacklog(t *testing.T) {
 	r := newRig(t, 1000)
 	c := r.ring()
@@ -19,7 +19,8 @@ func TestCallCarriesNoBacklog(t *testing.T) {
 	}
 	waitHeard(t, "agent_speaker", 1000)
 
-	// The band, the frame in hand, and a device period of slack.
+	// The band, the frame in hand, and a device period of slack; the
+	// microphone's is read a frame a tick, so a frame and a period.
 	const mostSpk, mostMic = 70 * time.Millisecond, 50 * time.Millisecond
 	var spk, mic time.Duration
 	inBand := 0

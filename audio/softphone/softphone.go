@@ -60,8 +60,8 @@ type Softphone struct {
 	samplers      sync.WaitGroup // per-call stats samplers, stopped by endCall
 	refBuf, scrap []int16
 	micBuf        []int16                // the 48 kHz frame ReadWideband takes from the mic
-	micRaw        []int16                // a mic frame before drift correction
 	spkBuf        []int16                // a speaker frame after drift correction
+	spkQueue      drift.Queue            // the speaker's drift correction
 	history       map[string][]rtc.Stats // per call, one entry a second
 	historyOrder  []string               // oldest first
 }
@@ -96,7 +96,7 @@ func New(cfg Config) (*Softphone, error) {
 	s := &Softphone{cfg: cfg, eng: cfg.Engine, log: cfg.Log, calls: map[string]*call{}, echo: echo,
 		ref: ring.New(48000), firstAudioAt: map[string]time.Time{}, acceptedAt: map[string]time.Time{},
 		refBuf: make([]int16, aec.DefaultFrameSamples), scrap: make([]int16, 4800), micBuf: make([]int16, rtc.FrameSamples),
-		micRaw: make([]int16, rtc.FrameSamples+drift.MaxStep), spkBuf: make([]int16, rtc.FrameSamples+drift.MaxStep),
+		spkBuf: make([]int16, rtc.FrameSamples+drift.MaxStep), spkQueue: drift.Queue{Band: drift.Speaker},
 		history: map[string][]rtc.Stats{}}
 	s.echoOn.Store(!cfg.NoEchoCancel)
 	echo.SetEnabled(!cfg.NoEchoCancel)
@@ -221,7 +221,7 @@ func (s *Softphone) SpeakerDelay() time.Duration {
 }
 
 // MicrophoneDelay is how much of the agent's voice waits in the
-// microphone's queue before it is sent: 10-20 ms besides the frame coming.
+// microphone's queue before it is sent.
 func (s *Softphone) MicrophoneDelay() time.Duration {
 	return s.queued(func() *device.Stream { return s.mic })
 }
@@ -599,10 +599,9 @@ func (m *micSource) ReadWideband(pcm []int16) {
 	}
 }
 
-// take reads the next 48 kHz frame of the microphone into pcm, or says
-// false when this call does not have the microphone. The frame is read a
-// little faster or slower when the card's clock has drifted from the
-// call's (see drift), and a backlog over maxMicBacklog is dropped.
+// take reads the next 48 kHz frame of the microphone into pcm, dropping
+// any backlog over maxMicBacklog, or says false when this call does not
+// have the microphone.
 func (m *micSource) take(pcm []int16) bool {
 	s := m.s
 	s.mu.Lock()
@@ -614,20 +613,8 @@ func (m *micSource) take(pcm []int16) bool {
 	for mic.Len() > maxMicBacklog+len(pcm) {
 		mic.Read(s.scrap[:min(len(s.scrap), mic.Len()-maxMicBacklog)])
 	}
-	avail := mic.Len()
-	if avail < len(pcm) {
-		// The card is behind: send silence and keep the part frame, which
-		// is margin for the next tick, rather than a frame with a hole.
-		clear(pcm)
-		return true
-	}
-	step := drift.Microphone.Correction(avail - len(pcm))
-	if step == 0 {
-		mic.Read(pcm)
-		return true
-	}
-	raw := s.micRaw[:min(len(pcm)+step, avail)]
-	drift.Resample(pcm, raw[:mic.Read(raw)])
+	n := mic.Read(pcm)
+	clear(pcm[n:])
 	return true
 }
 
@@ -661,31 +648,30 @@ func (k *speakerSink) WriteFrame(pcm []int16) {
 	if spk == nil || !active {
 		return
 	}
+	// The echo canceller's copy is the frame as the call made it, one a
+	// tick as the microphone is read: the correction below changes only
+	// how soon the speaker plays it, which the canceller's 200 ms tail
+	// follows, and never the reference's own timeline.
+	if s.echoOn.Load() && s.ref.Free() >= len(pcm) {
+		s.ref.Write(pcm)
+	}
 	queued := spk.Len()
 	if queued > maxSpeakerBacklog { // the device has stalled
 		return
 	}
-	switch step := drift.Speaker.Correction(queued); {
+	quiet := !audible(pcm)
+	switch step := s.spkQueue.Step(queued); {
 	case step == 0:
-		k.play(spk, pcm)
-	case !audible(pcm) && step > 0:
+		spk.Write(pcm)
+	case step > 0 && quiet && queued > drift.Speaker.High:
 		// A quiet frame dropped while too much waits.
-	case !audible(pcm):
-		k.play(spk, pcm) // a quiet frame played twice while too little waits
-		k.play(spk, pcm)
+	case step < 0 && quiet && queued < drift.Speaker.Low:
+		spk.Write(pcm) // a quiet frame played twice while too little waits
+		spk.Write(pcm)
 	default:
 		out := s.spkBuf[:len(pcm)-step]
 		drift.Resample(out, pcm)
-		k.play(spk, out)
-	}
-}
-
-// play queues pcm for the speaker, and for the echo canceller as what the
-// speaker played.
-func (k *speakerSink) play(spk *device.Stream, pcm []int16) {
-	spk.Write(pcm)
-	if k.s.echoOn.Load() && k.s.ref.Free() >= len(pcm) {
-		k.s.ref.Write(pcm)
+		spk.Write(out)
 	}
 }
 
