@@ -176,6 +176,18 @@ func waitHeard(t testing.TB, sink string, freq float64) {
 	t.Fatalf("%s: heard %v Hz at %.1f dBFS, want %v Hz", sink, f, lvl, freq)
 }
 
+// answer rings a call on r, accepts it and waits until the customer's
+// voice, hz, is heard on the agent's speaker.
+func (r *rig) answer(hz float64) *core.Contact {
+	r.t.Helper()
+	c := r.ring()
+	if err := c.Accept(ctx(r.t)); err != nil {
+		r.t.Fatal(err)
+	}
+	waitHeard(r.t, "agent_speaker", hz)
+	return c
+}
+
 func waitSilent(t testing.TB, sink string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
@@ -213,11 +225,7 @@ func (r *rig) ring() *core.Contact {
 // the agent's microphone, at its level, and still once it is back on.
 func TestEchoCancellationOffStillSendsTheMic(t *testing.T) {
 	r := newRig(t, 1000)
-	c := r.ring()
-	if err := c.Accept(ctx(t)); err != nil {
-		t.Fatal(err)
-	}
-	waitHeard(t, "agent_speaker", 1000)
+	c := r.answer(1000)
 	player, err := srv.Play("agent_mic", pulsetest.Sine(440, 0.5, 48000*40))
 	if err != nil {
 		t.Fatal(err)
@@ -398,11 +406,7 @@ func TestCallAudioBothWaysRingerAndDigits(t *testing.T) {
 // the customer is heard there.
 func TestSpeakerUnpluggedMidCallFallsBack(t *testing.T) {
 	r := newRig(t, 1500)
-	c := r.ring()
-	if err := c.Accept(ctx(t)); err != nil {
-		t.Fatal(err)
-	}
-	waitHeard(t, "agent_speaker", 1500)
+	c := r.answer(1500)
 	if err := srv.Unload(modules["agent_speaker"]); err != nil {
 		t.Fatal(err)
 	}
@@ -543,11 +547,7 @@ func TestConsultBetweenTwoSoftphones(t *testing.T) {
 	if err := bob.agent.SetState(ctx(t), breakState(bob.agent, "Break")); err != nil {
 		t.Fatal(err)
 	}
-	c := r.ring()
-	if err := c.Accept(ctx(t)); err != nil {
-		t.Fatal(err)
-	}
-	waitHeard(t, "agent_speaker", 1000)
+	c := r.answer(1000)
 	if err := bob.agent.SetState(ctx(t), breakState(bob.agent, "Available")); err != nil {
 		t.Fatal(err)
 	}
