@@ -9,8 +9,8 @@
 package drift
 
 // Band is the backlog, in samples at 48 kHz, a queue is kept in besides
-// the frame in hand. It is at least a device period wide, so the periods'
-// coming and going does not itself call for a correction.
+// the frame in hand. It is at least two 10 ms device periods wide, so the
+// periods' coming and going does not itself call for a correction.
 type Band struct{ Low, High int }
 
 // Speaker is 20-40 ms. The call's clock is a Go ticker, which a busy

@@ -217,19 +217,21 @@ func (s *Softphone) OutputLevel() float64 {
 // queue: delay the agent hears on top of the jitter buffer's. The drift
 // correction keeps it within 20-40 ms besides the frame being played.
 func (s *Softphone) SpeakerDelay() time.Duration {
-	return s.queued(func() *device.Stream { return s.spk })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return queued(s.spk)
 }
 
 // MicrophoneDelay is how much of the agent's voice waits in the
 // microphone's queue before it is sent.
 func (s *Softphone) MicrophoneDelay() time.Duration {
-	return s.queued(func() *device.Stream { return s.mic })
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return queued(s.mic)
 }
 
-func (s *Softphone) queued(stream func() *device.Stream) time.Duration {
-	s.mu.Lock()
-	st := stream()
-	s.mu.Unlock()
+// queued is the audio in st's ring, or 0 with no stream open.
+func queued(st *device.Stream) time.Duration {
 	if st == nil {
 		return 0
 	}
